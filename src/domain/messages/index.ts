@@ -1,0 +1,11 @@
+// The one message catalogue: every stable code of the domain, in English and Chinese.
+// Areas keep their own part; this file merges them and a test checks code ↔ docs/errors.md.
+import { limitsMessages } from './limits.js';
+import { netMessages } from './net.js';
+import { specMessages } from './spec.js';
+import type { MessageCatalogue } from './types.js';
+
+export const catalogue: MessageCatalogue = { ...specMessages, ...netMessages, ...limitsMessages };
+
+export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';
+export { renderMessage, renderProblem } from './render.js';
