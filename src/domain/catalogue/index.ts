@@ -1,0 +1,4 @@
+// Catalogue: instance types with their accelerators, Kubernetes versions and runtimes, as pure data.
+// May import nothing outside src/domain (no node: modules, no I/O, no clock).
+export * from './instance-types.js';
+export * from './kubernetes-versions.js';
