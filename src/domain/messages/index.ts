@@ -3,9 +3,15 @@
 import { limitsMessages } from './limits.js';
 import { netMessages } from './net.js';
 import { specMessages } from './spec.js';
+import { systemMessages } from './system.js';
 import type { MessageCatalogue } from './types.js';
 
-export const catalogue: MessageCatalogue = { ...specMessages, ...netMessages, ...limitsMessages };
+export const catalogue: MessageCatalogue = {
+  ...specMessages,
+  ...netMessages,
+  ...limitsMessages,
+  ...systemMessages,
+};
 
 export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';
 export { renderMessage, renderProblem } from './render.js';

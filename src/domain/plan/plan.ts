@@ -175,7 +175,7 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
 
   // RAM (M6): a sub-account the cluster uses for SLBs, disks and routes it creates later.
   const ramUser = g.add('ram-user', null, { name: prefix });
-  g.add('ram-policy', null, {
+  const ramPolicy = g.add('ram-policy', null, {
     userName: ref(ramUser, 'name'),
     document: CLUSTER_RAM_POLICY as unknown as Input,
   });
@@ -231,7 +231,7 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
     clusterDomain: spec.clusterDomain,
     serviceCidr: net.serviceCidr,
   });
-  const controlPlane = g.add('control-plane', null, {
+  const controlPlaneInputs: Record<string, Input> = {
     credentials: ref(credentials),
     endpoint: ref(listener6443, 'endpoint'),
     cloudAccessKey: ref(accessKey),
@@ -251,7 +251,9 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
     controlPlaneLogs: spec.components.controlPlaneLogs.enabled
       ? [...spec.components.controlPlaneLogs.components]
       : [],
-  });
+  };
+  // The access key is of use only once its policy is attached (M6): the cluster's cloud calls need both.
+  const controlPlane = g.add('control-plane', null, controlPlaneInputs, [ramPolicy]);
 
   // Workers (M1, M40–M53): new instances spread over the vSwitches, or adopted ones re-imaged.
   const bootstrap: Input = {

@@ -60,15 +60,23 @@ export const versionRule: Rule = ({ spec, reader, problems, kubernetesVersions }
   }
 };
 
+/** Zones already checked: building an Intl formatter is the slowest part of validation. */
+const timeZoneCache = new Map<string, boolean>();
+
 /** M33: an IANA time zone name; the runtime's Intl database is the reference. */
 export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  const cached = timeZoneCache.get(zone);
+  if (cached !== undefined) return cached;
+  let valid = /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone);
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      valid = false;
+    }
   }
+  if (timeZoneCache.size < 1000) timeZoneCache.set(zone, valid);
+  return valid;
 }
 
 export const timeZoneRule: Rule = ({ spec, reader, problems }) => {
