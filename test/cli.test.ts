@@ -25,7 +25,8 @@ function capture(args: string[], files: Record<string, string> = {}) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-describe('kuberack CLI', () => {
+// Spawning Node is slow on a loaded two-core machine; these are generous bounds, not timing checks.
+describe('kuberack CLI', { timeout: 60_000 }, () => {
   beforeAll(() => {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
   }, 120_000);

@@ -23,7 +23,8 @@ export function demandOf(
     postpaidSlbs: count('slb'),
     eips: count('eip'),
     natGateways: count('nat-gateway'),
-    routeEntries: count('route-entry'),
+    // Flannel's per-node routes, plus the 0.0.0.0/0 entry a new NAT gateway adds to the same table.
+    routeEntries: count('route-entry') + count('nat-gateway'),
     ...(routeEntriesInUse === undefined ? {} : { routeEntriesInUse }),
     ramUsers: count('ram-user'),
     keyPairs: count('key-pair'),
