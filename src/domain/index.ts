@@ -8,3 +8,4 @@ export * from './net/index.js';
 export * from './catalogue/index.js';
 export * from './limits/index.js';
 export * from './plan/index.js';
+export * from './gpu/index.js';

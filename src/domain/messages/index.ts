@@ -1,5 +1,6 @@
 // The one message catalogue: every stable code of the domain, in English and Chinese.
 // Areas keep their own part; this file merges them and a test checks code ↔ docs/errors.md.
+import { gpuMessages } from './gpu.js';
 import { limitsMessages } from './limits.js';
 import { netMessages } from './net.js';
 import { specMessages } from './spec.js';
@@ -11,6 +12,7 @@ export const catalogue: MessageCatalogue = {
   ...netMessages,
   ...limitsMessages,
   ...systemMessages,
+  ...gpuMessages,
 };
 
 export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';
