@@ -53,7 +53,8 @@ function parseArgs(args: readonly string[]): { command: string | undefined; opti
     if (value === undefined) return `missing value for ${flag}`;
     if (flag === '-f' || flag === '--file') options.file = value;
     else if (flag === '--lang' && (value === 'en' || value === 'zh-CN')) options.lang = value;
-    else if ((flag === '-o' || flag === '--output') && (value === 'text' || value === 'json')) options.output = value;
+    else if ((flag === '-o' || flag === '--output') && (value === 'text' || value === 'json'))
+      options.output = value;
     else if (flag === '--cluster-id') options.clusterId = value;
     else return `unknown option ${flag} ${value}`;
     i++;
@@ -111,7 +112,9 @@ export function run(args: readonly string[], io: Io): number {
     return EXIT.ok;
   }
   if (result.spec.network.vpc.mode === 'existing') {
-    io.err('kuberack plan: an existing VPC can be planned only against a running Kuberack (it needs the VPC’s facts).');
+    io.err(
+      'kuberack plan: an existing VPC can be planned only against a running Kuberack (it needs the VPC’s facts).',
+    );
     return EXIT.usage;
   }
   const graph = planCluster(result.spec, { clusterId: options.clusterId });
@@ -131,7 +134,9 @@ export function run(args: readonly string[], io: Io): number {
   io.out('\nQuota headroom against a new account with default quotas:');
   for (const h of headroom) {
     const quota = h.quota.padEnd(30);
-    io.out(`  ${quota} default ${String(DEFAULT_QUOTAS[h.quota]).padStart(4)}  this plan ${String(h.requested).padStart(4)}  left ${h.remaining}`);
+    io.out(
+      `  ${quota} default ${String(DEFAULT_QUOTAS[h.quota]).padStart(4)}  this plan ${String(h.requested).padStart(4)}  left ${h.remaining}`,
+    );
   }
   return EXIT.ok;
 }

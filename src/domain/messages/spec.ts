@@ -64,7 +64,7 @@ export const specMessages: MessageCatalogue = {
     zh: '标签值不能以“{prefix}”开头（不区分大小写）。',
   },
   SPEC_TAG_KEY_REPEATED: {
-    en: 'Tag key "{key}" repeats tag {first}; the later value overwrites the earlier one.',
+    en: 'Tag key "{key}" repeats tag number {first}; the later value overwrites the earlier one.',
     zh: '标签键“{key}”与第 {first} 个标签重复，后者的值将覆盖前者。',
   },
   SPEC_TAGS_TOO_MANY: {
@@ -251,8 +251,8 @@ export const specMessages: MessageCatalogue = {
     zh: '密码长度应为 {min}～{max} 个字符。',
   },
   SPEC_PASSWORD_CHARS: {
-    en: 'The password contains characters that are not allowed: {chars}.',
-    zh: '密码包含不允许的字符：{chars}。',
+    en: 'The password contains {count} kind(s) of character that are not allowed; use letters, digits and ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/ only.',
+    zh: '密码包含 {count} 种不允许的字符；只能使用字母、数字和 ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/。',
   },
   SPEC_PASSWORD_WEAK: {
     en: 'The password must use at least {required} of: uppercase letters, lowercase letters, digits, special characters (it uses {classes}).',

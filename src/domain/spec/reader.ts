@@ -8,6 +8,17 @@ export function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Text for a value in a message; never throws (`String({ toString: false })` would). */
+const MAX_UNKNOWN = 10;
+
+function describeValue(v: unknown): string {
+  // Echo at most 64 characters back: a huge value must not make a huge problem.
+  if (typeof v === 'string') return v.length > 64 ? `${v.slice(0, 64)}…` : v;
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object' || typeof v === 'function') return 'object';
+  return String(v);
+}
+
 export class Reader {
   readonly problems = new ProblemList();
   private readonly brokenPaths = new Set<string>();
@@ -41,9 +52,15 @@ export class Reader {
       this.fail(path, 'SPEC_TYPE', { expected: 'object' });
       return undefined;
     }
-    for (const key of Object.keys(v)) {
-      if (!known.includes(key)) this.fail(joinPath(path, key), 'SPEC_UNKNOWN_FIELD', { field: key });
+    // Unknown fields are reported (at most MAX_UNKNOWN per object) but do not mark the object
+    // broken: a typo beside a real field must not hide that field's own problems.
+    const unknown = Object.keys(v).filter((key) => !known.includes(key));
+    for (const key of unknown.slice(0, MAX_UNKNOWN)) {
+      const field = describeValue(key);
+      this.problems.add(joinPath(path, field), 'SPEC_UNKNOWN_FIELD', { field });
     }
+    if (unknown.length > MAX_UNKNOWN)
+      this.problems.add(path, 'SPEC_TOO_MANY', { max: MAX_UNKNOWN, count: unknown.length });
     return v;
   }
 
@@ -110,7 +127,7 @@ export class Reader {
       return fallback;
     }
     if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-      this.fail(path, 'SPEC_ENUM', { value: typeof v === 'string' ? v : String(v), allowed });
+      this.fail(path, 'SPEC_ENUM', { value: describeValue(v), allowed });
       return fallback;
     }
     return v as T;

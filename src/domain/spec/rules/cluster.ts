@@ -21,13 +21,15 @@ export const nameRule: Rule = ({ spec, reader, problems }) => {
 };
 
 export const regionRule: Rule = ({ spec, facts, reader, problems }) => {
-  if (reader.broken('regionId')) return;
-  if (spec.regionId === '') problems.add('regionId', 'SPEC_REQUIRED');
-  else if (facts.regions && !facts.regions.some((r) => r.regionId === spec.regionId)) {
-    problems.add('regionId', 'SPEC_REGION_UNKNOWN', {
-      value: spec.regionId,
-      allowed: facts.regions.map((r) => r.regionId),
-    });
+  // A region the reader already refused is not checked again; the resource group still is.
+  if (!reader.broken('regionId')) {
+    if (spec.regionId === '') problems.add('regionId', 'SPEC_REQUIRED');
+    else if (facts.regions && !facts.regions.some((r) => r.regionId === spec.regionId)) {
+      problems.add('regionId', 'SPEC_REGION_UNKNOWN', {
+        value: spec.regionId,
+        allowed: facts.regions.map((r) => r.regionId),
+      });
+    }
   }
   const groups = facts.account?.resourceGroupIds;
   if (spec.resourceGroupId !== null && groups && !groups.includes(spec.resourceGroupId)) {
@@ -108,7 +110,7 @@ export const tagsRule: Rule = ({ spec, problems, warnings }) => {
     if (url) problems.add(valuePath, 'SPEC_TAG_VALUE_RESERVED', { prefix: url });
     const earlier = seen.get(tag.key);
     if (earlier !== undefined)
-      warnings.add(keyPath, 'SPEC_TAG_KEY_REPEATED', { key: tag.key, first: earlier });
+      warnings.add(keyPath, 'SPEC_TAG_KEY_REPEATED', { key: tag.key, first: earlier + 1 });
     seen.set(tag.key, i);
   });
   if (seen.size > L.tagsMax) problems.add('tags', 'SPEC_TAGS_TOO_MANY', { max: L.tagsMax, count: seen.size });
@@ -176,10 +178,11 @@ export const serviceAccountRule: Rule = ({ spec, problems }) => {
 };
 
 /** M39: a KMS key of the account; Secret encryption with KMS is an ACK Pro capability. */
-export const secretEncryptionRule: Rule = ({ spec, facts, problems }) => {
+export const secretEncryptionRule: Rule = ({ spec, facts, reader, problems }) => {
   const enc = spec.secretEncryption;
   if (!enc) return;
   if (spec.edition !== 'pro') problems.add('secretEncryption', 'SPEC_KMS_REQUIRES_PRO');
+  if (reader.broken('secretEncryption.kmsKeyId')) return;
   if (enc.kmsKeyId === '') problems.add('secretEncryption.kmsKeyId', 'SPEC_REQUIRED');
   else if (facts.kmsKeyIds && !facts.kmsKeyIds.includes(enc.kmsKeyId)) {
     problems.add('secretEncryption.kmsKeyId', 'SPEC_KMS_KEY_UNKNOWN', { value: enc.kmsKeyId });

@@ -142,8 +142,9 @@ function takenCidrs(ctx: RuleContext, exclude: 'pod' | 'service'): TakenCidr[] {
 export const cidrRule: Rule = (ctx) => {
   const { spec, facts, reader, problems } = ctx;
   const net = spec.network;
-  if (reader.broken('network.plugin')) return;
-  if (net.plugin === 'flannel') {
+  // An unreadable plugin skips only the plugin's own fields; the Service CIDR is checked regardless.
+  const pluginRead = !reader.broken('network.plugin');
+  if (pluginRead && net.plugin === 'flannel') {
     if (net.nodeIpCount !== null && !reader.broken('network.nodeIpCount')) {
       problems.push(...checkNodeIpCount('network.nodeIpCount', net.nodeIpCount));
     }
@@ -152,7 +153,12 @@ export const cidrRule: Rule = (ctx) => {
         ...checkPodCidr('network.podCidr', net.podCidr, net.nodeIpCount ?? 0, takenCidrs(ctx, 'pod')),
       );
     }
-  } else if (net.terwayMode === 'exclusive-eni' && facts.account && !facts.account.allowlists.exclusiveEni) {
+  } else if (
+    pluginRead &&
+    net.terwayMode === 'exclusive-eni' &&
+    facts.account &&
+    !facts.account.allowlists.exclusiveEni
+  ) {
     problems.add('network.terwayMode', 'SPEC_EXCLUSIVE_ENI_NOT_ALLOWED');
   }
   if (!reader.broken('network.serviceCidr')) {
@@ -166,7 +172,8 @@ export const snatRule: Rule = (ctx) => {
   if (net.snat) return;
   const known = knownVpc(ctx);
   const noWayOut =
-    net.vpc.mode === 'create' || (known !== undefined && known.natGatewayId === null && !known.hasInternetRoute);
+    net.vpc.mode === 'create' ||
+    (known !== undefined && known.natGatewayId === null && !known.hasInternetRoute);
   if (noWayOut) ctx.warnings.add('network.snat', 'SPEC_SNAT_OFF_NO_INTERNET');
 };
 

@@ -187,7 +187,8 @@ export const loginRule: Rule = ({ spec, facts, reader, problems }) => {
   if (check.length < L.passwordMin || check.length > L.passwordMax) {
     problems.add(path, 'SPEC_PASSWORD_LENGTH', { min: L.passwordMin, max: L.passwordMax });
   }
-  if (check.invalidChars.length > 0) problems.add(path, 'SPEC_PASSWORD_CHARS', { chars: check.invalidChars });
+  if (check.invalidChars.length > 0)
+    problems.add(path, 'SPEC_PASSWORD_CHARS', { count: check.invalidChars.length });
   if (check.classes < 3) problems.add(path, 'SPEC_PASSWORD_WEAK', { classes: check.classes, required: 3 });
   if (!reader.broken('workers.login.passwordConfirm') && login.passwordConfirm !== login.password) {
     problems.add('workers.login.passwordConfirm', 'SPEC_PASSWORD_MISMATCH');
@@ -204,7 +205,9 @@ export const userDataRule: Rule = ({ spec, problems }) => {
   }
 };
 
-const CUSTOM_IMAGE_BASES = /^(centos[-_ ]?7|aliyun[-_ ]?linux[-_ ]?2|alinux[-_ ]?2)/i;
+/** ECS names them e.g. `CentOS  7.9 64位`, `Alibaba Cloud Linux  2.1903 LTS 64位`, `aliyun_2_1903_x64`. */
+const CUSTOM_IMAGE_BASES =
+  /^(centos[-_ ]*7|(aliyun|alibaba[-_ ]*cloud)[-_ ]*(linux[-_ ]*)?2|alinux[-_ ]*2)(?!\d)/i;
 
 /** M50: allow-listed accounts only; the image must be CentOS 7.x or Alibaba Cloud Linux 2.x based. */
 export const customImageRule: Rule = ({ spec, facts, problems }) => {
@@ -287,15 +290,18 @@ export function isQualifiedName(key: string): boolean {
 }
 
 /** M53: taint keys and values as Kubernetes validates them; one taint per key and effect. */
-export const taintsRule: Rule = ({ spec, problems }) => {
+export const taintsRule: Rule = ({ spec, reader, problems }) => {
   const seen = new Set<string>();
   spec.workers.taints.forEach((t, i) => {
     const path = joinPath('workers.taints', i);
-    if (!isQualifiedName(t.key))
+    // A key the reader refused (missing, not a string) is reported there only.
+    const keyRead = !reader.broken(joinPath(path, 'key'));
+    if (keyRead && !isQualifiedName(t.key))
       problems.add(joinPath(path, 'key'), 'SPEC_TAINT_KEY_INVALID', { value: t.key });
     if (t.value !== '' && !QUALIFIED_NAME.test(t.value)) {
       problems.add(joinPath(path, 'value'), 'SPEC_TAINT_VALUE_INVALID', { value: t.value });
     }
+    if (!keyRead) return;
     const id = `${t.key}:${t.effect}`;
     if (seen.has(id)) problems.add(path, 'SPEC_TAINT_REPEATED', { key: t.key, effect: t.effect });
     seen.add(id);
