@@ -251,8 +251,8 @@ export const specMessages: MessageCatalogue = {
     zh: '密码长度应为 {min}～{max} 个字符。',
   },
   SPEC_PASSWORD_CHARS: {
-    en: 'The password contains {count} kind(s) of character that are not allowed; use letters, digits and ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/ only.',
-    zh: '密码包含 {count} 种不允许的字符；只能使用字母、数字和 ()`~!@#$%^&*-_+=|{}[]:;\'<>,.?/。',
+    en: "The password contains {count} kind(s) of character that are not allowed; use letters, digits and ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/ only.",
+    zh: "密码包含 {count} 种不允许的字符；只能使用字母、数字和 ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/。",
   },
   SPEC_PASSWORD_WEAK: {
     en: 'The password must use at least {required} of: uppercase letters, lowercase letters, digits, special characters (it uses {classes}).',
@@ -279,6 +279,10 @@ export const specMessages: MessageCatalogue = {
   SPEC_NODE_NAME_TOO_LONG: {
     en: 'Node names would be {value} characters long; at most {max}.',
     zh: '节点名称长度将为 {value} 个字符，最多 {max} 个。',
+  },
+  SPEC_NODE_NAME_LABEL_TOO_LONG: {
+    en: 'The part of the node name around the IP digits would be {value} characters; a name part has at most {max}.',
+    zh: '节点名称中 IP 地址段所在的部分将为 {value} 个字符，每部分最多 {max} 个字符。',
   },
   SPEC_NODE_NAME_MAY_COLLIDE: {
     en: 'With {value} IP digits, two nodes of these vSwitches may get the same name; use more digits.',

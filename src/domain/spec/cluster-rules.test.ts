@@ -397,6 +397,9 @@ describe('M37 certificate SANs', () => {
       row('M37 SANs: a URL is refused', set('certSans', ['https://api.example.com']), [
         'certSans[0] SPEC_SAN_INVALID',
       ]),
+      row('M37 SANs: 999.1.1.1 is neither an IPv4 address nor a DNS name', set('certSans', ['999.1.1.1']), [
+        'certSans[0] SPEC_SAN_INVALID',
+      ]),
       row('M37 SANs: a bare wildcard is refused', set('certSans', ['*']), ['certSans[0] SPEC_SAN_INVALID']),
       row('M37 SANs: an empty string is refused', set('certSans', ['']), ['certSans[0] SPEC_SAN_INVALID']),
       row('M37 SANs: a broken IPv6 literal is refused', set('certSans', ['2001:db8:::1:']), [

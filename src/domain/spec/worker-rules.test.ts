@@ -633,6 +633,15 @@ describe('M51 node names', () => {
         },
       ),
       row('M51 node name: no suffix is allowed', nodeNameOf({ prefix: 'gpu', ipDigits: 12 })),
+      row(
+        'M51 node name: the label around the IP digits may not exceed 63 characters',
+        nodeNameOf({ prefix: 'a'.repeat(59), ipDigits: 5 }),
+        ['workers.nodeName SPEC_NODE_NAME_LABEL_TOO_LONG'],
+      ),
+      row(
+        'M51 node name: 58 + 5 = 63 characters is allowed',
+        nodeNameOf({ prefix: 'a'.repeat(58), ipDigits: 5 }),
+      ),
       row('M51 node name: an uppercase prefix is refused', nodeNameOf({ prefix: 'Aliyun', ipDigits: 5 }), [
         'workers.nodeName.prefix SPEC_NODE_NAME_PART',
       ]),
@@ -668,7 +677,11 @@ describe('M51 node names', () => {
       ]),
       row(
         'M51 node name: names over 253 characters are refused',
-        nodeNameOf({ prefix: 'a'.repeat(200), ipDigits: 12, suffix: 'b'.repeat(50) }),
+        nodeNameOf({
+          prefix: ['a'.repeat(60), 'a'.repeat(60), 'a'.repeat(60), 'a'.repeat(50), 'aaaaa'].join('.'),
+          ipDigits: 12,
+          suffix: 'bbbbb',
+        }),
         ['workers.nodeName SPEC_NODE_NAME_TOO_LONG'],
       ),
       row(

@@ -132,7 +132,8 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export function isDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
   const labels = name.startsWith('*.') ? name.slice(2).split('.') : name.split('.');
-  return labels.length >= 1 && labels.every((l) => DNS_LABEL.test(l));
+  // An all-digit last label would read as a (bad) IPv4 address, e.g. 999.1.1.1.
+  return labels.every((l) => DNS_LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1] ?? '');
 }
 
 /** IPv6 literal, as the WHATWG URL parser accepts it in a host. */

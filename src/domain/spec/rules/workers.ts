@@ -269,6 +269,11 @@ export const nodeNameRule: Rule = (ctx) => {
   }
   const length = pattern.prefix.length + ipDigits + pattern.suffix.length;
   if (length > 253) problems.add('workers.nodeName', 'SPEC_NODE_NAME_TOO_LONG', { max: 253, value: length });
+  // The digits join the prefix's last part and the suffix's first part into one DNS label (≤ 63).
+  const joined = `${pattern.prefix.split('.').pop() ?? ''}${'0'.repeat(ipDigits)}${pattern.suffix.split('.')[0] ?? ''}`;
+  if (joined.length > 63) {
+    problems.add('workers.nodeName', 'SPEC_NODE_NAME_LABEL_TOO_LONG', { max: 63, value: joined.length });
+  }
   const known = knownVpc(ctx);
   const cidrs = spec.network.vswitches.map((v) =>
     v.mode === 'create' ? v.cidr : (known?.vswitches.find((k) => k.vswitchId === v.vswitchId)?.cidr ?? ''),
