@@ -15,16 +15,9 @@ import {
   unrendered,
   unset,
   table,
-  type Case,
   type Json,
+  runCase,
 } from './spec-fixtures.js';
-
-function runCase(c: Case): void {
-  const result = check(c.input, c.facts);
-  expect(pairs(result.problems)).toEqual([...c.problems].sort());
-  expect(result.ok).toBe(c.problems.length === 0);
-  if (c.warnings) expect(pairs(result.warnings)).toEqual([...c.warnings].sort());
-}
 
 const facts = allFacts();
 const tags = (...list: { key?: string; value?: string }[]): Json => list as Json;

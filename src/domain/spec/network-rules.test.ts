@@ -17,15 +17,8 @@ import {
   useExistingVpc,
   useTerway,
   VPC_ID,
-  type Case,
+  runCase,
 } from './spec-fixtures.js';
-
-function runCase(c: Case): void {
-  const result = check(c.input, c.facts);
-  expect(pairs(result.problems)).toEqual([...c.problems].sort());
-  expect(result.ok).toBe(c.problems.length === 0);
-  if (c.warnings) expect(pairs(result.warnings)).toEqual([...c.warnings].sort());
-}
 
 const facts = allFacts();
 const sharedVpc = set('network.vpc.kind', 'shared');

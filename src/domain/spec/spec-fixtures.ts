@@ -1,6 +1,7 @@
 // Shared by the ClusterSpec tests (*.test.ts beside it): a fresh minimal valid input, edits that
 // change one field of it, the caller's facts, and a per-file record of every problem produced so
 // each test file can check that all of them render in both languages. Pure; no test framework.
+import { expect } from 'vitest';
 import { KUBERACK_KUBERNETES_VERSIONS } from '../catalogue/kubernetes-versions.js';
 import { catalogue, renderProblem } from '../messages/index.js';
 import type { Problem } from '../problems.js';
@@ -263,4 +264,12 @@ export const PRIVATE_API = 'network.apiServer.publicAccess SPEC_API_SERVER_PRIVA
 /** Rows as `[name, case]` so `it.each(...)('%s', ...)` titles each test with its mission row. */
 export function table(cases: readonly Case[]): [string, Case][] {
   return cases.map((c) => [c.name, c]);
+}
+
+/** Runs one table row: exactly the expected problems (and warnings, when given), sorted. */
+export function runCase(c: Case): void {
+  const result = check(c.input, c.facts);
+  expect(pairs(result.problems)).toEqual([...c.problems].sort());
+  expect(result.ok).toBe(c.problems.length === 0);
+  if (c.warnings) expect(pairs(result.warnings)).toEqual([...c.warnings].sort());
 }

@@ -7,7 +7,6 @@ import {
   allFacts,
   check,
   existingVpcFacts,
-  pairs,
   PRIVATE_API,
   recorded,
   row,
@@ -19,16 +18,9 @@ import {
   useExistingInstances,
   useExistingVpc,
   usePassword,
-  type Case,
   type Json,
+  runCase,
 } from './spec-fixtures.js';
-
-function runCase(c: Case): void {
-  const result = check(c.input, c.facts);
-  expect(pairs(result.problems)).toEqual([...c.problems].sort());
-  expect(result.ok).toBe(c.problems.length === 0);
-  if (c.warnings) expect(pairs(result.warnings)).toEqual([...c.warnings].sort());
-}
 
 const facts = allFacts();
 const I = 'workers.instances';
