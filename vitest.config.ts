@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Starts a throwaway PostgreSQL server for the store tests (see test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -10,7 +10,7 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   domain: ['domain'],
   kube: ['kube', 'domain'],
-  cloud: ['cloud', 'domain'],
+  cloud: ['cloud', 'domain', 'store'],
   store: ['store', 'domain'],
   engine: ['engine', 'domain', 'kube', 'cloud', 'store'],
   api: ['api', 'engine', 'domain', 'kube', 'cloud', 'store'],
