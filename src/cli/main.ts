@@ -1,5 +1,5 @@
-// The `kuberack` command. Today: `validate` and `plan` (an offline dry-run, M66) of a cluster spec
-// file; `serve`, `worker` and `agent` arrive with the API, engine and agent issues.
+// The `kuberack` command: `serve`, the emulator's operator commands, and the offline `validate` and
+// `plan` (a dry-run, M66) of a cluster spec file; `worker` and `agent` arrive with their issues.
 import { parse as parseYaml } from 'yaml';
 import type { Locale, Problem } from '../domain/index.js';
 import {
@@ -19,6 +19,8 @@ export const EXIT = { ok: 0, invalidSpec: 1, usage: 2 } as const;
 const USAGE = `Usage: kuberack <command> [options]
 
 Commands:
+  serve                          run the API, engine and emulator (configured by environment)
+  emulator inventory|account set operator commands for the embedded cloud (see kuberack emulator)
   validate -f <spec.yaml|json>   check a cluster spec; print every problem at once
   plan -f <spec.yaml|json>       validate, then print the resources that would be created (dry-run)
   version                        print the version
@@ -139,4 +141,12 @@ export function run(args: readonly string[], io: Io): number {
     );
   }
   return EXIT.ok;
+}
+
+/** Every command; the server and operator commands are asynchronous. */
+export async function main(args: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === 'serve') return (await import('./serve.js')).serveCommand(rest, io);
+  if (command === 'emulator') return (await import('./operator-client.js')).emulatorCommand(rest, io);
+  return run(args, io);
 }

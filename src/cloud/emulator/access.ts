@@ -115,8 +115,7 @@ export function accessOps(session: Session): AccessOps {
         const user = await userOrFail(s, name);
         if ((await s.r.count('ram-access-key', GLOBAL, user.id)) > 0)
           fail('DeleteConflict.User.AccessKey', `The user ${name} still has access keys.`, 409);
-        const policies = await s.r.list<PolicyAttrs>('ram-policy', GLOBAL);
-        if (policies.some((p) => p.attrs.attachedUsers.includes(name)))
+        if ((await s.r.referrers(user.id, 'ram-policy')).length > 0)
           fail('DeleteConflict.User.Policy', `The user ${name} still has policies attached.`, 409);
         await markDeleted(s, user, 0);
       }),
@@ -169,14 +168,13 @@ export function accessOps(session: Session): AccessOps {
     attachPolicyToUser: (req) =>
       session.write('AttachPolicyToUser', async (s) => {
         const policy = await policyOrFail(s, req.policyName);
-        await userOrFail(s, req.userName);
+        const user = await userOrFail(s, req.userName);
         if (policy.attrs.attachedUsers.includes(req.userName)) return;
-        const attached = (await s.r.list<PolicyAttrs>('ram-policy', GLOBAL)).filter((p) =>
-          p.attrs.attachedUsers.includes(req.userName),
-        );
+        const attached = await s.r.referrers(user.id, 'ram-policy');
         if (attached.length >= 10)
           fail('LimitExceeded.User.Policy', 'A user has at most 10 custom policies.', 409);
         policy.attrs.attachedUsers = [...policy.attrs.attachedUsers, req.userName];
+        policy.refs = [...policy.refs, user.id];
         await s.r.update(policy);
       }),
     detachPolicyFromUser: (req) =>
@@ -188,7 +186,9 @@ export function accessOps(session: Session): AccessOps {
             `The policy ${req.policyName} is not attached to ${req.userName}.`,
             404,
           );
+        const user = await userOrFail(s, req.userName);
         policy.attrs.attachedUsers = policy.attrs.attachedUsers.filter((u) => u !== req.userName);
+        policy.refs = policy.refs.filter((id) => id !== user.id);
         await s.r.update(policy);
       }),
     createAccessKey: (userName) =>

@@ -200,9 +200,7 @@ export function balancerOps(session: Session): BalancerOps {
         const slb = await slbOrFail(s, regionId, id);
         if (slb.attrs.deleteProtection)
           fail('DeleteProtectionIsEnabled', `The load balancer ${id} has delete protection on.`);
-        const eip = (await s.r.list<{ instanceId: string | null }>('eip', regionId)).find(
-          (e) => e.attrs.instanceId === id,
-        );
+        const [eip] = await s.r.referrers(id, 'eip');
         if (eip) fail('DependencyViolation.Eip', `The EIP ${eip.id} is still bound to load balancer ${id}.`);
         if (slb.attrs.addressType === 'intranet') {
           const vsw = await s.r.get<VSwitchAttrs>('vswitch', slb.attrs.vswitchId);

@@ -109,11 +109,6 @@ async function instanceOrFail(s: WriteScope, regionId: string, id: string): Prom
   return row;
 }
 
-async function vcpusInUse(s: WriteScope, regionId: string): Promise<number> {
-  const rows = await s.r.list<InstanceAttrs>('instance', regionId);
-  return rows.filter((i) => i.attrs.chargeType === 'PostPaid').reduce((n, i) => n + i.attrs.vcpu, 0);
-}
-
 async function charge(s: WriteScope, feeCny: number): Promise<void> {
   const cents = Math.round(feeCny * 100);
   if (s.account.balanceCents < cents)
@@ -190,9 +185,7 @@ export function computeOps(session: Session): ComputeOps {
       session.write('DeleteKeyPairs', async (s) => {
         const row = await s.r.byName('key-pair', regionId, name);
         if (!row) fail('InvalidKeyPair.NotFound', `The key pair ${name} does not exist.`, 404);
-        const user = (await s.r.list<InstanceAttrs>('instance', regionId)).find(
-          (i) => i.attrs.keyPairName === name,
-        );
+        const [user] = await s.r.referrers(row.id, 'instance');
         if (user)
           fail(
             'InvalidParameter.KeypairAlreadyAttachedInstance',
@@ -243,7 +236,10 @@ export function computeOps(session: Session): ComputeOps {
             req.dataDisks.forEach((d) => checkDisk(d, 'DataDisk', 20, 32768));
             if (req.keyPairName && req.password)
               fail('InvalidParameter.Conflict', 'Give either KeyPairName or Password, not both.');
-            if (req.keyPairName && !(await s.r.byName('key-pair', req.regionId, req.keyPairName)))
+            const keyPair = req.keyPairName
+              ? await s.r.byName('key-pair', req.regionId, req.keyPairName)
+              : undefined;
+            if (req.keyPairName && !keyPair)
               fail('InvalidKeyPairName.NotFound', `The key pair ${req.keyPairName} does not exist.`, 404);
             if (req.password) checkPassword(req.password);
             if (Buffer.byteLength(req.userData, 'utf8') > 32 * 1024)
@@ -257,7 +253,10 @@ export function computeOps(session: Session): ComputeOps {
             let expiresAt: number | null = null;
             if (req.chargeType === 'PostPaid') {
               requirePayAsYouGo(s.account);
-              if ((await vcpusInUse(s, req.regionId)) + t.vcpu > quotaLimit(s.account, 'ecs.postpaid-vcpus'))
+              if (
+                (await s.r.sumUnits('instance', req.regionId)) + t.vcpu >
+                quotaLimit(s.account, 'ecs.postpaid-vcpus')
+              )
                 fail(
                   'QuotaExceed.ElasticQuota',
                   'The pay-as-you-go vCPUs of this region would exceed the quota.',
@@ -292,6 +291,8 @@ export function computeOps(session: Session): ComputeOps {
               id,
               regionId: req.regionId,
               parentId: vsw.id,
+              refs: [...req.securityGroupIds, ...(keyPair ? [keyPair.id] : [])],
+              units: req.chargeType === 'PostPaid' ? t.vcpu : 0,
               timeline: [
                 { status: 'Pending', at: s.now },
                 { status: 'Starting', at: s.now + pending },
@@ -394,6 +395,8 @@ export function computeOps(session: Session): ComputeOps {
           row.tags = [...row.tags.filter((t) => !keys.has(t.key)), ...changes.tags.map((t) => ({ ...t }))];
           if (row.tags.length > 20) fail('InvalidParameter.TagCount', 'At most 20 tags per resource.');
         }
+        const keyPair = a.keyPairName ? await s.r.byName('key-pair', regionId, a.keyPairName) : undefined;
+        row.refs = [...a.securityGroupIds, ...(keyPair ? [keyPair.id] : [])];
         await s.r.update(row);
       }),
     stopInstance: (regionId, id) =>
@@ -441,7 +444,8 @@ export function computeOps(session: Session): ComputeOps {
             `A subscription of ${period.months} months is not offered.`,
           );
         const rows = [];
-        for (const id of instanceIds) {
+        // An id listed twice is converted (and charged) once.
+        for (const id of new Set(instanceIds)) {
           const row = await instanceOrFail(s, regionId, id);
           if (row.attrs.chargeType === 'PrePaid')
             fail('InvalidChargeType.ValueNotSupported', `The instance ${id} is already a subscription.`, 403);
@@ -459,6 +463,7 @@ export function computeOps(session: Session): ComputeOps {
           row.attrs.chargeType = 'PrePaid';
           row.attrs.expiresAt = s.now + period.months * MONTH_MS;
           row.attrs.deletionProtection = false;
+          row.units = 0;
           await s.r.update(row);
         }
         return { feeCny: fee };
@@ -484,9 +489,7 @@ export function computeOps(session: Session): ComputeOps {
             `The instance ${id} is Running; stop it or delete with force.`,
             403,
           );
-        const route = (await s.r.list<{ nextHopId: string }>('route-entry', regionId)).find(
-          (e) => e.attrs.nextHopId === id,
-        );
+        const [route] = await s.r.referrers(id, 'route-entry');
         if (route)
           fail('DependencyViolation.RouteEntry', `The route entry ${route.id} still points at ${id}.`);
         const vsw = await s.r.get<VSwitchAttrs>('vswitch', a.vswitchId);

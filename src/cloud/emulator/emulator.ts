@@ -2,6 +2,7 @@
 // latency model, fault dice), hands out one Provider per access key, and offers the operator's commands.
 import { createHash } from 'node:crypto';
 import {
+  applyApprovedIncreases,
   decideQuotaIncrease,
   isQuotaName,
   type QuotaIncreaseRequest,
@@ -216,10 +217,11 @@ export class CloudEmulator {
           `SELECT quotas FROM emu_accounts WHERE account_id = $1${forUpdate(q)}`,
           [row.account_id],
         );
-        const quotas = {
-          ...(JSON.parse(acct?.quotas ?? '{}') as QuotaOverrides),
-          [row.quota]: Number(row.requested_limit),
-        };
+        // A request never lowers a limit, e.g. one the operator raised while it was pending.
+        const quotas = applyApprovedIncreases(
+          { quotas: JSON.parse(acct?.quotas ?? '{}') as QuotaOverrides },
+          [d.request],
+        );
         await q.run('UPDATE emu_accounts SET quotas = $1 WHERE account_id = $2', [
           JSON.stringify(quotas),
           row.account_id,
@@ -259,6 +261,8 @@ export class CloudEmulator {
       tags: [],
       timeline: [{ status: kind === 'kms-key' ? state : 'Running', at: now }],
       attrs: kind === 'rds-instance' ? { whitelists: {} } : {},
+      refs: [],
+      units: 0,
       createdAt: now,
       goneAt: null,
     });

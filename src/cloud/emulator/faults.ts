@@ -54,7 +54,8 @@ export class FaultDice {
     const key = `${accountId}:${action}`;
     const n = (this.counters.get(key) ?? 0) + 1;
     this.counters.set(key, n);
-    const draw = hash01(`${f.seed}:${key}:${n}`);
+    // The account id is random: the draw depends on the seed, the action and the call's number only.
+    const draw = hash01(`${f.seed}:${action}:${n}`);
     if (draw < f.throttlingRate)
       throw new CloudError('Throttling.User', 'Request was denied due to user flow control.', {
         httpStatus: 400,

@@ -177,7 +177,7 @@ function toRoute(row: Row<RouteAttrs>, now: number): RouteEntry {
 }
 
 async function toNat(s: { r: WriteScope['r'] }, row: Row<NatAttrs>, now: number): Promise<NatGateway> {
-  const eips = (await s.r.list<EipAttrs>('eip', row.regionId)).filter((e) => e.attrs.instanceId === row.id);
+  const eips = await s.r.referrers<EipAttrs>(row.id, 'eip');
   return {
     id: row.id,
     vpcId: row.attrs.vpcId,
@@ -378,9 +378,7 @@ export function networkOps(session: Session): NetworkOps {
         const child = (await s.r.children(id))[0];
         if (child)
           fail('DependencyViolation', `The vSwitch ${id} is still used by ${child.kind} ${child.id}.`);
-        const snat = (await s.r.list<SnatAttrs>('snat-entry', regionId)).find(
-          (e) => e.attrs.vswitchId === id,
-        );
+        const [snat] = await s.r.referrers(id, 'snat-entry');
         if (snat)
           fail('DependencyViolation.SnatEntry', `The vSwitch ${id} is the source of SNAT entry ${snat.id}.`);
         await markDeleted(s, vsw, lat.delayMs('vswitch.delete', id));
@@ -471,9 +469,7 @@ export function networkOps(session: Session): NetworkOps {
         const sg = await s.r.get<SgAttrs>('security-group', id);
         if (!sg || sg.regionId !== regionId)
           fail('InvalidSecurityGroupId.NotFound', `The security group ${id} does not exist.`, 404);
-        const user = (await s.r.list<{ securityGroupIds: string[] }>('instance', regionId)).find((i) =>
-          i.attrs.securityGroupIds.includes(id),
-        );
+        const [user] = await s.r.referrers(id, 'instance');
         if (user)
           fail('DependencyViolation', `The security group ${id} is still used by instance ${user.id}.`);
         await markDeleted(s, sg, 0);
@@ -496,9 +492,7 @@ export function networkOps(session: Session): NetworkOps {
             );
           if (statusAt(vsw, s.now) !== 'Available')
             fail('VswitchStatusError', `The vSwitch ${vsw.id} is not available.`);
-          const inVpc = (await s.r.list<NatAttrs>('nat-gateway', req.regionId)).filter(
-            (n) => n.attrs.vpcId === req.vpcId,
-          );
+          const inVpc = await s.r.referrers(req.vpcId, 'nat-gateway');
           if (inVpc.length >= quotaLimit(s.account, 'vpc.nat-gateways-per-vpc'))
             fail(
               'QuotaExceeded.NatGateway',
@@ -511,6 +505,7 @@ export function networkOps(session: Session): NetworkOps {
           return {
             kind: 'nat-gateway',
             id,
+            refs: [req.vpcId],
             regionId: req.regionId,
             parentId: vsw.id,
             timeline: [
@@ -535,9 +530,10 @@ export function networkOps(session: Session): NetworkOps {
       }),
     describeNatGateways: (regionId, vpcId) =>
       session.read('DescribeNatGateways', async (r) => {
-        const rows = (await r.list<NatAttrs>('nat-gateway', regionId)).filter(
-          (n) => vpcId === undefined || n.attrs.vpcId === vpcId,
-        );
+        const rows =
+          vpcId === undefined
+            ? await r.list<NatAttrs>('nat-gateway', regionId)
+            : await r.referrers<NatAttrs>(vpcId, 'nat-gateway');
         return Promise.all(rows.map((n) => toNat({ r }, n, r.now)));
       }),
     deleteNatGateway: (regionId, id) =>
@@ -549,7 +545,7 @@ export function networkOps(session: Session): NetworkOps {
         if (status !== 'Available') fail('IncorrectStatus.NatGateway', `The NAT gateway ${id} is ${status}.`);
         if ((await s.r.count('snat-entry', regionId, id)) > 0)
           fail('DependencyViolation.SnatEntry', `The NAT gateway ${id} still has SNAT entries.`);
-        if ((await s.r.list<EipAttrs>('eip', regionId)).some((e) => e.attrs.instanceId === id))
+        if ((await s.r.referrers(id, 'eip')).length > 0)
           fail('DependencyViolation.EIPS', `The NAT gateway ${id} still has EIPs bound.`);
         const vsw = await s.r.get<VSwitchAttrs>('vswitch', nat.attrs.vswitchId);
         if (vsw) {
@@ -618,6 +614,7 @@ export function networkOps(session: Session): NetworkOps {
           );
         }
         eip.attrs.instanceId = req.instanceId;
+        eip.refs = [req.instanceId];
         eip.attrs.instanceType = req.instanceType;
         eip.timeline = [
           { status: 'Associating', at: s.now },
@@ -633,9 +630,7 @@ export function networkOps(session: Session): NetworkOps {
         if (eip.attrs.instanceId !== req.instanceId) return; // not bound to it: nothing to do
         if (statusAt(eip, s.now) !== 'InUse')
           fail('IncorrectEipStatus', `The EIP ${eip.id} is still associating.`);
-        const snat = (await s.r.list<SnatAttrs>('snat-entry', regionId)).find(
-          (e) => e.attrs.snatIp === eip.attrs.ip,
-        );
+        const [snat] = await s.r.referrers(eip.id, 'snat-entry');
         if (snat)
           fail(
             'InvalidIpStatus.HasBeenUsedBySnatTable',
@@ -643,6 +638,7 @@ export function networkOps(session: Session): NetworkOps {
           );
         eip.attrs.instanceId = null;
         eip.attrs.instanceType = null;
+        eip.refs = [];
         eip.timeline = [
           { status: 'Unassociating', at: s.now },
           { status: 'Available', at: s.now + lat.delayMs('eip.unassociate', `${eip.id}:${req.instanceId}`) },
@@ -678,9 +674,7 @@ export function networkOps(session: Session): NetworkOps {
               `The vSwitch ${req.vswitchId} is not in the NAT gateway's VPC.`,
               404,
             );
-          const eip = (await s.r.list<EipAttrs>('eip', req.regionId)).find(
-            (e) => e.attrs.ip === req.snatIp && e.attrs.instanceId === nat.id,
-          );
+          const eip = (await s.r.referrers<EipAttrs>(nat.id, 'eip')).find((e) => e.attrs.ip === req.snatIp);
           if (!eip)
             fail(
               'InvalidSnatIp.NotFound',
@@ -701,6 +695,7 @@ export function networkOps(session: Session): NetworkOps {
           return {
             kind: 'snat-entry',
             id,
+            refs: [req.vswitchId, eip.id],
             regionId: req.regionId,
             parentId: nat.id,
             timeline: [
@@ -776,6 +771,7 @@ export function networkOps(session: Session): NetworkOps {
           return {
             kind: 'route-entry',
             id,
+            refs: [req.nextHopId],
             regionId: req.regionId,
             parentId: req.routeTableId,
             timeline: [

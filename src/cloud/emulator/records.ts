@@ -24,6 +24,10 @@ export interface Row<A = Record<string, unknown>> {
   tags: Tag[];
   timeline: TimelineEntry[];
   attrs: A;
+  /** Ids of the resources this one uses (security groups, next hop, bound instance …). */
+  refs: string[];
+  /** Quota units it consumes: vCPUs for a pay-as-you-go instance, otherwise 0. */
+  units: number;
   createdAt: number;
   goneAt: number | null;
 }
@@ -42,9 +46,14 @@ interface DbRow {
   tags: string;
   timeline: string;
   attrs: string;
+  refs: string;
+  units: number;
   created_at: number;
   gone_at: number | null;
 }
+
+/** The refs each row had when read, so an update rewrites the link table only when they changed. */
+const loadedRefs = new WeakMap<object, string>();
 
 function fromDb<A>(r: DbRow): Row<A> {
   return {
@@ -61,9 +70,17 @@ function fromDb<A>(r: DbRow): Row<A> {
     tags: JSON.parse(r.tags) as Tag[],
     timeline: JSON.parse(r.timeline) as TimelineEntry[],
     attrs: JSON.parse(r.attrs) as A,
+    refs: JSON.parse(r.refs) as string[],
+    units: Number(r.units),
     createdAt: Number(r.created_at),
     goneAt: r.gone_at === null ? null : Number(r.gone_at),
   };
+}
+
+function load<A>(r: DbRow): Row<A> {
+  const row = fromDb<A>(r);
+  loadedRefs.set(row, r.refs);
+  return row;
 }
 
 /** The status at `now`: the last timeline entry that has started. */
@@ -83,7 +100,7 @@ export function retime(row: Row<unknown>, now: number, next: readonly TimelineEn
 }
 
 const COLUMNS =
-  'id, account_id, region_id, kind, parent_id, name, client_token, request_hash, owner_cluster, owner_step, tags, timeline, attrs, created_at, gone_at';
+  'id, account_id, region_id, kind, parent_id, name, client_token, request_hash, owner_cluster, owner_step, tags, timeline, attrs, refs, units, created_at, gone_at';
 
 export class Records {
   constructor(
@@ -99,7 +116,7 @@ export class Records {
       [id, this.accountId, kind],
     );
     if (!r) return undefined;
-    const row = fromDb<A>(r);
+    const row = load<A>(r);
     return isGone(row, this.now) ? undefined : row;
   }
 
@@ -109,7 +126,7 @@ export class Records {
       `SELECT ${COLUMNS} FROM emu_resources WHERE account_id = $1 AND kind = $2 AND client_token = $3`,
       [this.accountId, kind, token],
     );
-    return r ? fromDb<A>(r) : undefined;
+    return r ? load<A>(r) : undefined;
   }
 
   /** The WHERE clause for live resources of a kind, in a region (null: any), under a parent. */
@@ -138,7 +155,7 @@ export class Records {
       `SELECT ${COLUMNS} FROM emu_resources${w.sql} ORDER BY created_at, id`,
       w.params,
     );
-    return rows.map((r) => fromDb<A>(r));
+    return rows.map((r) => load<A>(r));
   }
 
   async byName<A>(kind: EmuKind, regionId: string, name: string): Promise<Row<A> | undefined> {
@@ -147,7 +164,7 @@ export class Records {
         AND name = $4 AND (gone_at IS NULL OR gone_at > $5) ORDER BY created_at DESC LIMIT 1`,
       [this.accountId, kind, regionId, name, this.now],
     );
-    return r ? fromDb<A>(r) : undefined;
+    return r ? load<A>(r) : undefined;
   }
 
   /** Live resources of several kinds whose parent is `parentId` (dependency checks). */
@@ -157,7 +174,7 @@ export class Records {
         AND (gone_at IS NULL OR gone_at > $3)`,
       [parentId, this.accountId, this.now],
     );
-    return rows.map((r) => fromDb(r));
+    return rows.map((r) => load(r));
   }
 
   async count(kind: EmuKind, regionId: string | null, parentId?: string): Promise<number> {
@@ -170,7 +187,8 @@ export class Records {
 
   async insert(row: Row<unknown>): Promise<void> {
     await this.q.run(
-      `INSERT INTO emu_resources (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `INSERT INTO emu_resources (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         row.id,
         row.accountId,
@@ -185,24 +203,65 @@ export class Records {
         JSON.stringify(row.tags),
         JSON.stringify(row.timeline),
         JSON.stringify(row.attrs),
+        JSON.stringify(row.refs),
+        row.units,
         row.createdAt,
         row.goneAt,
       ],
     );
+    await this.link(row);
   }
 
   async update(row: Row<unknown>): Promise<void> {
+    const refs = JSON.stringify(row.refs);
     await this.q.run(
-      'UPDATE emu_resources SET tags = $1, timeline = $2, attrs = $3, gone_at = $4, name = $5 WHERE id = $6',
+      `UPDATE emu_resources SET tags = $1, timeline = $2, attrs = $3, gone_at = $4, name = $5, refs = $6, units = $7
+       WHERE id = $8`,
       [
         JSON.stringify(row.tags),
         JSON.stringify(row.timeline),
         JSON.stringify(row.attrs),
         row.goneAt,
         row.name,
+        refs,
+        row.units,
         row.id,
       ],
     );
+    if (loadedRefs.get(row) !== refs) {
+      await this.q.run('DELETE FROM emu_refs WHERE from_id = $1', [row.id]);
+      await this.link(row);
+    }
+  }
+
+  private async link(row: Row<unknown>): Promise<void> {
+    for (const to of new Set(row.refs))
+      await this.q.run('INSERT INTO emu_refs (from_id, to_id) VALUES ($1, $2)', [row.id, to]);
+    loadedRefs.set(row, JSON.stringify(row.refs));
+  }
+
+  /** Live resources of `kind` that use the resource `id` (its referrers). */
+  async referrers<A>(id: string, kind: EmuKind): Promise<Row<A>[]> {
+    const cols = COLUMNS.split(', ')
+      .map((c) => `r.${c}`)
+      .join(', ');
+    const rows = await this.q.all<DbRow>(
+      `SELECT ${cols} FROM emu_refs f JOIN emu_resources r ON r.id = f.from_id
+       WHERE f.to_id = $1 AND r.kind = $2 AND r.account_id = $3 AND (r.gone_at IS NULL OR r.gone_at > $4)
+       ORDER BY r.created_at, r.id`,
+      [id, kind, this.accountId, this.now],
+    );
+    return rows.map((r) => load<A>(r));
+  }
+
+  /** The quota units live resources of a kind use in a region. */
+  async sumUnits(kind: EmuKind, regionId: string): Promise<number> {
+    const w = this.live(kind, regionId);
+    const r = await this.q.one<{ n: number | string | null }>(
+      `SELECT SUM(units) AS n FROM emu_resources${w.sql}`,
+      w.params,
+    );
+    return Number(r?.n ?? 0);
   }
 }
 
@@ -214,5 +273,5 @@ export async function allLive(q: Queryable, now: number, accountId?: string): Pr
     params.push(accountId);
     sql += ' AND account_id = $2';
   }
-  return (await q.all<DbRow>(`${sql} ORDER BY created_at, id`, params)).map((r) => fromDb(r));
+  return (await q.all<DbRow>(`${sql} ORDER BY created_at, id`, params)).map((r) => load(r));
 }

@@ -1,5 +1,6 @@
 // The emulated cloud's tables, in the same database as everything else, so a restart keeps the cloud
-// as it was. One generic resource table: kind-specific attributes are JSON, states are a timeline.
+// as it was. One generic resource table: kind-specific attributes are JSON, states are a timeline, and
+// emu_refs indexes which resource uses which (the dependency checks of deletes).
 import type { Migration } from '../../store/migrate.js';
 
 export const EMULATOR_MIGRATIONS: readonly Migration[] = [
@@ -32,9 +33,17 @@ CREATE TABLE emu_resources (
   tags TEXT NOT NULL,
   timeline TEXT NOT NULL,
   attrs TEXT NOT NULL,
+  refs TEXT NOT NULL,
+  units BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
   gone_at BIGINT
 );
+CREATE TABLE emu_refs (
+  from_id TEXT NOT NULL,
+  to_id TEXT NOT NULL,
+  PRIMARY KEY (to_id, from_id)
+);
+CREATE INDEX emu_refs_from ON emu_refs (from_id);
 CREATE UNIQUE INDEX emu_resources_token ON emu_resources (account_id, kind, client_token)
   WHERE client_token IS NOT NULL;
 CREATE INDEX emu_resources_kind ON emu_resources (account_id, kind, region_id, gone_at);

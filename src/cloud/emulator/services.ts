@@ -19,7 +19,6 @@ import type {
   TaggedResource,
 } from '../provider.js';
 import { GLOBAL } from './access.js';
-import type { InstanceAttrs } from './compute.js';
 import { isSoldOut } from './faults.js';
 import { allLive, statusAt, type Records, type Row } from './records.js';
 import {
@@ -79,21 +78,17 @@ async function usage(
   regionId: string,
   scope: { vpcId?: string; routeTableId?: string },
 ): Promise<AccountFacts['usage']> {
-  const instances = await r.list<InstanceAttrs>('instance', regionId);
-  const nats = await r.list<{ vpcId: string }>('nat-gateway', regionId);
   return {
     'vpc.vpcs-per-region': await r.count('vpc', regionId),
     'vpc.vswitches-per-vpc': scope.vpcId ? await r.count('vswitch', regionId, scope.vpcId) : 0,
-    'vpc.nat-gateways-per-vpc': scope.vpcId ? nats.filter((n) => n.attrs.vpcId === scope.vpcId).length : 0,
+    'vpc.nat-gateways-per-vpc': scope.vpcId ? (await r.referrers(scope.vpcId, 'nat-gateway')).length : 0,
     'vpc.route-entries-per-table': scope.routeTableId
       ? await r.count('route-entry', regionId, scope.routeTableId)
       : 0,
     'vpc.eips': await r.count('eip', null),
     'ecs.security-groups': await r.count('security-group', regionId),
     'ecs.key-pairs': await r.count('key-pair', regionId),
-    'ecs.postpaid-vcpus': instances
-      .filter((i) => i.attrs.chargeType === 'PostPaid')
-      .reduce((n, i) => n + i.attrs.vcpu, 0),
+    'ecs.postpaid-vcpus': await r.sumUnits('instance', regionId),
     'slb.postpaid-instances': await r.count('slb', null),
     'ram.users': await r.count('ram-user', GLOBAL),
   };

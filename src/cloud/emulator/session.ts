@@ -109,10 +109,17 @@ export class Session {
     return accountFromDb(row);
   }
 
-  /** Scripted failures are consumed (and persisted) before anything else happens. */
-  private async injectFaults(action: string, account: AccountState, requestId: string): Promise<void> {
+  /** Scripted failures are consumed (and persisted) before anything else happens; `*` is every write. */
+  private async injectFaults(
+    action: string,
+    account: AccountState,
+    requestId: string,
+    write: boolean,
+  ): Promise<void> {
     const f = account.faults;
-    const i = f.failures.findIndex((s) => (s.action === action || s.action === '*') && s.remaining !== 0);
+    const i = f.failures.findIndex(
+      (s) => (s.action === action || (write && s.action === '*')) && s.remaining !== 0,
+    );
     const scripted = f.failures[i];
     if (scripted) {
       const failures = f.failures.map((s, j) =>
@@ -133,7 +140,7 @@ export class Session {
   async read<T>(action: string, fn: (r: Records, account: AccountState) => Promise<T>): Promise<T> {
     const requestId = randomUUID().toUpperCase();
     const account = await this.account(this.ctx.db, false);
-    await this.injectFaults(action, account, requestId);
+    await this.injectFaults(action, account, requestId, false);
     return fn(new Records(this.ctx.db, account.accountId, this.ctx.now()), account);
   }
 
@@ -143,7 +150,7 @@ export class Session {
    */
   async write<T>(action: string, fn: (s: WriteScope) => Promise<T>): Promise<T> {
     const requestId = randomUUID().toUpperCase();
-    await this.injectFaults(action, await this.account(this.ctx.db, false), requestId);
+    await this.injectFaults(action, await this.account(this.ctx.db, false), requestId, true);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.ctx.db.transaction(async (q) => {
@@ -231,6 +238,8 @@ export interface NewRow<A> {
   readonly name?: string | null;
   readonly timeline: readonly TimelineEntry[];
   readonly attrs: A;
+  readonly refs?: readonly string[];
+  readonly units?: number;
 }
 
 /**
@@ -276,6 +285,8 @@ export async function insertRow<A>(
     tags: tags.map((t) => ({ key: t.key, value: t.value })),
     timeline: [...n.timeline],
     attrs: n.attrs,
+    refs: [...(n.refs ?? [])],
+    units: n.units ?? 0,
     createdAt: s.now,
     goneAt: null,
   };

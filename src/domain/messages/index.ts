@@ -1,5 +1,6 @@
 // The one message catalogue: every stable code of the domain, in English and Chinese.
 // Areas keep their own part; this file merges them and a test checks code ↔ docs/errors.md.
+import { apiMessages } from './api.js';
 import { gpuMessages } from './gpu.js';
 import { limitsMessages } from './limits.js';
 import { netMessages } from './net.js';
@@ -13,6 +14,7 @@ export const catalogue: MessageCatalogue = {
   ...limitsMessages,
   ...systemMessages,
   ...gpuMessages,
+  ...apiMessages,
 };
 
 export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';

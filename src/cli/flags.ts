@@ -1,0 +1,28 @@
+// Command-line flags of the server and operator commands: `--name value`, repeatable flags collected
+// in order, every problem reported as one usage message.
+
+export interface FlagSpec {
+  readonly repeat?: boolean;
+}
+
+export type Flags = Record<string, string | string[] | undefined>;
+
+/** Parses `args` against `spec` (flag names without dashes); returns the flags or a usage error. */
+export function parseFlags(
+  args: readonly string[],
+  spec: Readonly<Record<string, FlagSpec>>,
+): Flags | string {
+  const flags: Flags = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name === null || !(name in spec)) return `unknown option ${arg}`;
+    const value = args[i + 1];
+    if (value === undefined) return `missing value for ${arg}`;
+    i++;
+    if (spec[name]?.repeat) flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
+    else if (flags[name] !== undefined) return `${arg} given twice`;
+    else flags[name] = value;
+  }
+  return flags;
+}

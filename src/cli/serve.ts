@@ -1,0 +1,31 @@
+// `kuberack serve`: API, console, engine and emulator in one process until SIGINT or SIGTERM.
+import { ConfigError, loadConfig } from '../main/config.js';
+import { startServer } from '../main/server.js';
+import type { Io } from './main.js';
+
+export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
+  if (args.length > 0) {
+    io.err('kuberack serve takes no arguments; configure it with environment variables (see README).');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(`kuberack serve: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const server = await startServer(config, io.err);
+  io.out(`kuberack listening on ${server.url} (database: ${server.db.dialect}, data: ${config.dataDir})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.out('kuberack: shutting down');
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,71 @@
+// Process configuration from the environment, checked once at start: every bad value is reported
+// together, by variable name, before anything listens or opens a database.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** Where SQLite and the operator token live (KUBERACK_DATA_DIR, default `.kuberack`). */
+  readonly dataDir: string;
+  /** PostgreSQL when set (DATABASE_URL); otherwise SQLite in the data directory. */
+  readonly databaseUrl: string | null;
+  readonly host: string;
+  readonly port: number;
+  /** KUBERACK_EMULATOR_TIME_SCALE: 1 = the public cloud's speed, 100 = faster, `instant` = no waiting. */
+  readonly emulatorTimeScale: number;
+  /** The emulator account created at first start for the default tenant. */
+  readonly emulatorAccessKeyId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const listen = env.KUBERACK_LISTEN ?? '127.0.0.1:8080';
+  const m = /^(.*):(\d{1,5})$/.exec(listen);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !(port >= 0 && port <= 65535) || m[1] === '')
+    problems.push(`KUBERACK_LISTEN=${listen}: expected host:port, e.g. 127.0.0.1:8080`);
+  const scaleText = env.KUBERACK_EMULATOR_TIME_SCALE ?? '1';
+  const scale = scaleText === 'instant' ? Infinity : Number(scaleText);
+  if (!(scale >= 1 && (scale <= 1e6 || scale === Infinity)))
+    problems.push(
+      `KUBERACK_EMULATOR_TIME_SCALE=${scaleText}: expected a number from 1 to 1000000, or "instant"`,
+    );
+  const url = env.DATABASE_URL?.trim() || null;
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url))
+    problems.push('DATABASE_URL: expected postgres://… (leave it unset for the embedded SQLite database)');
+  const ak = env.KUBERACK_EMULATOR_ACCESS_KEY_ID ?? 'KuberackDefault';
+  if (!/^[A-Za-z0-9]{4,64}$/.test(ak))
+    problems.push(`KUBERACK_EMULATOR_ACCESS_KEY_ID=${ak}: expected 4 to 64 letters and digits`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    dataDir: resolve(env.KUBERACK_DATA_DIR ?? '.kuberack'),
+    databaseUrl: url,
+    host: m?.[1] ?? '127.0.0.1',
+    port,
+    emulatorTimeScale: scale,
+    emulatorAccessKeyId: ak,
+  };
+}
+
+/** The operator token: KUBERACK_OPERATOR_TOKEN, or the data directory's token file (made at first start). */
+export function operatorToken(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+  create = true,
+): string | null {
+  if (env.KUBERACK_OPERATOR_TOKEN) return env.KUBERACK_OPERATOR_TOKEN;
+  const file = join(config.dataDir, 'operator-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!create) return null;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return token;
+}
