@@ -13,6 +13,9 @@ const AREAS: readonly [string, string][] = [
   ['KUBE_', 'Kubernetes artefacts'],
   ['GPU_', 'GPU reports'],
   ['NVIDIA_', 'nvidia-smi'],
+  ['API_', 'HTTP API'],
+  ['FIELD_', 'Request body fields'],
+  ['CLOUD_', 'Cloud provider'],
 ];
 
 function escape(text: string): string {
