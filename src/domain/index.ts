@@ -9,3 +9,4 @@ export * from './catalogue/index.js';
 export * from './limits/index.js';
 export * from './plan/index.js';
 export * from './gpu/index.js';
+export * from './node/index.js';

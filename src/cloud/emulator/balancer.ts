@@ -114,6 +114,7 @@ export function balancerOps(session: Session): BalancerOps {
             kind: 'slb',
             id,
             regionId: req.regionId,
+            name: req.name,
             parentId: vsw.id,
             timeline: [
               { status: 'inactive', at: s.now },

@@ -290,6 +290,7 @@ export function computeOps(session: Session): ComputeOps {
               kind: 'instance',
               id,
               regionId: req.regionId,
+              name: req.name,
               parentId: vsw.id,
               refs: [...req.securityGroupIds, ...(keyPair ? [keyPair.id] : [])],
               units: req.chargeType === 'PostPaid' ? t.vcpu : 0,

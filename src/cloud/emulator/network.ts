@@ -271,6 +271,7 @@ export function networkOps(session: Session): NetworkOps {
             kind: 'vpc',
             id,
             regionId: req.regionId,
+            name: req.name,
             timeline: [
               { status: 'Pending', at: s.now },
               { status: 'Available', at: s.now + lat.delayMs('vpc.create', id) },
@@ -349,6 +350,7 @@ export function networkOps(session: Session): NetworkOps {
             kind: 'vswitch',
             id,
             regionId: req.regionId,
+            name: req.name,
             parentId: vpc.id,
             timeline: [
               { status: 'Pending', at: s.now },
@@ -408,6 +410,7 @@ export function networkOps(session: Session): NetworkOps {
             kind: 'security-group',
             id: cloudId('sg', idPrefixOf(req.regionId)),
             regionId: req.regionId,
+            name: req.name,
             parentId: req.vpcId,
             timeline: [{ status: 'Available', at: s.now }],
             attrs: { vpcId: req.vpcId, type: req.type, name: req.name, rules: [] },
@@ -506,6 +509,7 @@ export function networkOps(session: Session): NetworkOps {
             kind: 'nat-gateway',
             id,
             refs: [req.vpcId],
+            name: req.name,
             regionId: req.regionId,
             parentId: vsw.id,
             timeline: [
@@ -572,6 +576,7 @@ export function networkOps(session: Session): NetworkOps {
             kind: 'eip',
             id: cloudId('eip', idPrefixOf(req.regionId)),
             regionId: req.regionId,
+            name: req.name,
             timeline: [{ status: 'Available', at: s.now }],
             attrs: {
               ip: `47.${96 + (b() % 8)}.${b()}.${b()}`,

@@ -110,30 +110,40 @@ export class Session {
   }
 
   /** Scripted failures are consumed (and persisted) before anything else happens; `*` is every write. */
+  /**
+   * Scripted failures are consumed under the account's lock, so two concurrent calls cannot use up one
+   * `remaining: 1` failure twice; then the random faults roll.
+   */
   private async injectFaults(
     action: string,
     account: AccountState,
     requestId: string,
     write: boolean,
   ): Promise<void> {
-    const f = account.faults;
-    const i = f.failures.findIndex(
-      (s) => (s.action === action || (write && s.action === '*')) && s.remaining !== 0,
-    );
-    const scripted = f.failures[i];
-    if (scripted) {
-      const failures = f.failures.map((s, j) =>
-        j === i && s.remaining > 0 ? { ...s, remaining: s.remaining - 1 } : s,
-      );
-      await this.ctx.db.run('UPDATE emu_accounts SET faults = $1 WHERE account_id = $2', [
-        JSON.stringify({ ...f, failures }),
-        account.accountId,
-      ]);
-      throw new CloudError(scripted.code, `Injected failure of ${action}.`, {
-        httpStatus: /^(ServiceUnavailable|InternalError)$/.test(scripted.code) ? 503 : 400,
-        requestId,
+    const matches = (s: FaultConfig['failures'][number]) =>
+      (s.action === action || (write && s.action === '*')) && s.remaining !== 0;
+    if (account.faults.failures.some(matches)) {
+      const scripted = await this.ctx.db.transaction(async (q) => {
+        const f = (await this.account(q, true)).faults;
+        const i = f.failures.findIndex(matches);
+        const hit = f.failures[i];
+        if (!hit) return undefined;
+        const failures = f.failures.map((s, j) =>
+          j === i && s.remaining > 0 ? { ...s, remaining: s.remaining - 1 } : s,
+        );
+        await q.run('UPDATE emu_accounts SET faults = $1 WHERE account_id = $2', [
+          JSON.stringify({ ...f, failures }),
+          account.accountId,
+        ]);
+        return hit;
       });
+      if (scripted)
+        throw new CloudError(scripted.code, `Injected failure of ${action}.`, {
+          httpStatus: /^(ServiceUnavailable|InternalError)$/.test(scripted.code) ? 503 : 400,
+          requestId,
+        });
     }
+    const f = account.faults;
     this.ctx.dice.roll(account.accountId, action, f, requestId);
   }
 
