@@ -3,7 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2), {
+// `npm start` with no arguments runs the server; `npm start -- <command>` runs that command.
+const args = process.argv.slice(2);
+if (args.length === 0 && process.env.npm_lifecycle_event === 'start') args.push('serve');
+
+process.exitCode = await main(args, {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   readFile: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
