@@ -16,6 +16,7 @@ const AREAS: readonly [string, string][] = [
   ['API_', 'HTTP API'],
   ['FIELD_', 'Request body fields'],
   ['CLOUD_', 'Cloud provider'],
+  ['ENGINE_', 'Provisioning engine'],
 ];
 
 function escape(text: string): string {

@@ -1,6 +1,7 @@
 // The one message catalogue: every stable code of the domain, in English and Chinese.
 // Areas keep their own part; this file merges them and a test checks code ↔ docs/errors.md.
 import { apiMessages } from './api.js';
+import { engineMessages } from './engine.js';
 import { gpuMessages } from './gpu.js';
 import { limitsMessages } from './limits.js';
 import { netMessages } from './net.js';
@@ -15,6 +16,7 @@ export const catalogue: MessageCatalogue = {
   ...systemMessages,
   ...gpuMessages,
   ...apiMessages,
+  ...engineMessages,
 };
 
 export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';

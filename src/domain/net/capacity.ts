@@ -1,6 +1,6 @@
 // How many nodes, pods per node and services a network plan holds: Flannel pod-CIDR slicing,
 // Terway ENI arithmetic and Service CIDR size. Pure; bad input gives null, never an exception.
-import { cidrSize, parseCidr } from './ipv4.js';
+import { cidrSize, formatCidr, parseCidr } from './ipv4.js';
 import type { TerwayMode } from '../spec/types.js';
 
 export interface FlannelCapacity {
@@ -64,4 +64,17 @@ function countLessOne(n: number): number {
 export function serviceCapacity(serviceCidr: string): number | null {
   const cidr = parseCidr(serviceCidr);
   return cidr === null ? null : Math.max(0, cidrSize(cidr) - 2);
+}
+
+/**
+ * Flannel (M4, M26): the block of the Pod CIDR that node `index` owns, `nodeIpCount` addresses each;
+ * null when the Pod CIDR has no room for that node.
+ */
+export function nodePodCidr(podCidr: string, nodeIpCount: number, index: number): string | null {
+  const c = parseCidr(podCidr);
+  const bits = Math.log2(nodeIpCount);
+  if (!c || !Number.isInteger(bits) || !Number.isInteger(index) || index < 0) return null;
+  const prefix = 32 - bits;
+  if (prefix < c.prefix || (index + 1) * nodeIpCount > 2 ** (32 - c.prefix)) return null;
+  return formatCidr({ base: c.base + index * nodeIpCount, prefix });
 }

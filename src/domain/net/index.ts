@@ -36,6 +36,7 @@ export {
 } from './rules.js';
 export {
   flannelCapacity,
+  nodePodCidr,
   serviceCapacity,
   terwayPodsPerNode,
   type EniLimits,

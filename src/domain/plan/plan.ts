@@ -1,6 +1,7 @@
 // plan(spec) → ResourceGraph (M1–M8, M66): every resource a cluster needs, with conditionals
 // (existing VPC, reused NAT, public endpoint, SSH, Flannel routes) and only the edges it must have.
 import { KuberackError } from '../errors.js';
+import { DEFAULT_NODE_IP_COUNT } from '../net/rules.js';
 import type { VpcFacts } from '../spec/facts.js';
 import type { ClusterSpec, VSwitchChoice } from '../spec/types.js';
 import { ESTIMATED_SECONDS } from './estimates.js';
@@ -270,6 +271,11 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
     cloudMonitorAgent: spec.components.monitoring.cloudMonitorAgent,
   };
   const login: Input = { keyPairName, password };
+  // Flannel (M4, M26): node i owns the i-th block of nodeIpCount addresses of the Pod CIDR.
+  const podSubnet = (index: number): Input =>
+    net.plugin === 'flannel' && net.podCidr !== null
+      ? { podCidr: net.podCidr, nodeIpCount: net.nodeIpCount ?? DEFAULT_NODE_IP_COUNT, index }
+      : null;
   const nodes: { name: string; ecs: string }[] = [];
   const inst = workers.instances;
   if (inst.mode === 'create') {
@@ -290,6 +296,7 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
           login,
           deletionProtection: workers.instanceProtection,
           bootstrap,
+          podSubnet: podSubnet(i),
           tags,
         },
         [rulesStep],
@@ -297,11 +304,18 @@ export function planCluster(spec: ClusterSpec, options: PlanOptions): ResourceGr
       nodes.push({ name, ecs });
     }
   } else {
-    for (const instanceId of inst.instanceIds) {
+    for (const [i, instanceId] of inst.instanceIds.entries()) {
       const ecs = g.add(
         'ecs-adoption',
         instanceId,
-        { instanceId, securityGroupId, login, bootstrap, deletionProtection: workers.instanceProtection },
+        {
+          instanceId,
+          securityGroupId,
+          login,
+          bootstrap,
+          deletionProtection: workers.instanceProtection,
+          podSubnet: podSubnet(i),
+        },
         [rulesStep],
         false,
       );

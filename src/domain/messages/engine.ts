@@ -1,0 +1,46 @@
+// Messages of the provisioning engine (ENGINE_*): why a step or a cluster operation failed, and
+// what to do about it, in both languages.
+import type { MessageCatalogue } from './types.js';
+
+export const engineMessages: MessageCatalogue = {
+  ENGINE_RESOURCE_VANISHED: {
+    en: 'Step {step}: resource {id} was deleted outside Kuberack while the cluster was being built.',
+    zh: '步骤 {step}：资源 {id} 在集群创建过程中被 Kuberack 之外的操作删除。',
+  },
+  ENGINE_NAME_TAKEN: {
+    en: 'Step {step}: the name {name} is already used by a resource that does not belong to this cluster.',
+    zh: '步骤 {step}：名称 {name} 已被不属于本集群的资源占用。',
+  },
+  ENGINE_STEP_FAILED: {
+    en: 'Step {step} failed: {cloudCode}: {cloudMessage}',
+    zh: '步骤 {step} 失败：{cloudCode}：{cloudMessage}',
+  },
+  ENGINE_STEP_CRASHED: {
+    en: 'Step {step} failed because of an error in Kuberack: {message}',
+    zh: '步骤 {step} 因 Kuberack 内部错误失败：{message}',
+  },
+  ENGINE_RETRIES_EXHAUSTED: {
+    en: 'Step {step} still failed after {attempts} attempts: {cloudCode}: {cloudMessage}',
+    zh: '步骤 {step} 重试 {attempts} 次后仍失败：{cloudCode}：{cloudMessage}',
+  },
+  ENGINE_NO_STOCK: {
+    en: 'Step {step}: none of the instance types {instanceTypes} is in stock in zone {zoneId}; choose other types or a vSwitch in another zone.',
+    zh: '步骤 {step}：可用区 {zoneId} 中实例规格 {instanceTypes} 均无库存；请更换规格或选择其他可用区的交换机。',
+  },
+  ENGINE_ADOPT_NOT_FOUND: {
+    en: 'Step {step}: instance {instanceId} does not exist in region {regionId}.',
+    zh: '步骤 {step}：实例 {instanceId} 不在地域 {regionId} 中。',
+  },
+  ENGINE_ADOPT_IN_USE: {
+    en: 'Step {step}: instance {instanceId} already belongs to cluster {otherCluster}.',
+    zh: '步骤 {step}：实例 {instanceId} 已属于集群 {otherCluster}。',
+  },
+  ENGINE_NO_IMAGE: {
+    en: 'Step {step}: region {regionId} has no image for operating system {os}.',
+    zh: '步骤 {step}：地域 {regionId} 没有操作系统 {os} 的镜像。',
+  },
+  ENGINE_POD_CIDR_FULL: {
+    en: 'Step {step}: the Pod CIDR {podCidr} has no block of {nodeIpCount} addresses left for node {index}.',
+    zh: '步骤 {step}：Pod 网段 {podCidr} 已无法为第 {index} 个节点分配 {nodeIpCount} 个地址。',
+  },
+};
