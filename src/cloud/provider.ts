@@ -427,6 +427,8 @@ export interface Provider {
       keyPairName?: string | null;
       password?: string | null;
       tags?: readonly Tag[];
+      /** Tag keys to delete (before `tags` are added); a key the instance lacks is ignored. */
+      removeTags?: readonly string[];
     },
   ): Promise<void>;
   stopInstance(regionId: string, instanceId: string): Promise<void>;

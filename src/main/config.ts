@@ -15,6 +15,13 @@ export interface Config {
   readonly emulatorTimeScale: number;
   /** The emulator account created at first start for the default tenant. */
   readonly emulatorAccessKeyId: string;
+  /** Where nodes reach the API (KUBERACK_PUBLIC_URL); null: the address the server listens on. */
+  readonly publicUrl: string | null;
+  /**
+   * KUBERACK_ENGINE_LEASE_MS: how long a worker owns a step it claimed; a crashed worker's steps are
+   * taken over after this. Longer than any single cloud call.
+   */
+  readonly engineLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +49,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const ak = env.KUBERACK_EMULATOR_ACCESS_KEY_ID ?? 'KuberackDefault';
   if (!/^[A-Za-z0-9]{4,64}$/.test(ak))
     problems.push(`KUBERACK_EMULATOR_ACCESS_KEY_ID=${ak}: expected 4 to 64 letters and digits`);
+  const publicUrl = env.KUBERACK_PUBLIC_URL?.trim() || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/\s]+/.test(publicUrl))
+    problems.push(`KUBERACK_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port]`);
+  const leaseText = env.KUBERACK_ENGINE_LEASE_MS ?? '30000';
+  const leaseMs = Number(leaseText);
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 500 || leaseMs > 3_600_000)
+    problems.push(`KUBERACK_ENGINE_LEASE_MS=${leaseText}: expected milliseconds from 500 to 3600000`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir: resolve(env.KUBERACK_DATA_DIR ?? '.kuberack'),
@@ -50,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     emulatorTimeScale: scale,
     emulatorAccessKeyId: ak,
+    publicUrl,
+    engineLeaseMs: leaseMs,
   };
 }
 
@@ -68,4 +84,29 @@ export function operatorToken(
   writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return token;
+}
+
+/**
+ * The 32-byte key that seals secrets at rest: KUBERACK_MASTER_KEY (base64, shared by every process of a
+ * PostgreSQL deployment), or the data directory's key file, made at first start (mode 0600).
+ */
+export function masterKey(config: Config, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const fromEnv = env.KUBERACK_MASTER_KEY;
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new ConfigError(['KUBERACK_MASTER_KEY: expected 32 bytes, base64-encoded']);
+    return key;
+  }
+  const file = join(config.dataDir, 'master.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError([`${file}: expected 32 bytes, base64-encoded`]);
+  return key;
 }

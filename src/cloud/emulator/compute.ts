@@ -391,6 +391,10 @@ export function computeOps(session: Session): ComputeOps {
           checkPassword(changes.password);
           a.passwordSet = true;
         }
+        if (changes.removeTags !== undefined) {
+          const gone = new Set(changes.removeTags);
+          row.tags = row.tags.filter((t) => !gone.has(t.key));
+        }
         if (changes.tags !== undefined) {
           const keys = new Set(changes.tags.map((t) => t.key));
           row.tags = [...row.tags.filter((t) => !keys.has(t.key)), ...changes.tags.map((t) => ({ ...t }))];

@@ -14,6 +14,7 @@ import { CloudError } from '../errors.js';
 import type { Provider, Tag } from '../provider.js';
 import { accessOps } from './access.js';
 import { balancerOps } from './balancer.js';
+import { bootedNodes, markBootReported, type BootedNode } from './boot.js';
 import { computeOps } from './compute.js';
 import { FaultDice, NO_FAULTS, type FaultConfig } from './faults.js';
 import { LatencyModel } from './latency.js';
@@ -287,6 +288,16 @@ export class CloudEmulator {
       ownerStep: r.ownerStep,
       tags: r.tags,
     }));
+  }
+
+  /** Workers whose modelled boot has finished and that have not registered yet (see boot.ts). */
+  bootedNodes(): Promise<BootedNode[]> {
+    return bootedNodes(this.ctx.db, this.ctx.now(), this.ctx.latency);
+  }
+
+  /** Records that a booted worker registered (or was refused), so it is not reported again. */
+  markBootReported(accountId: string, instanceId: string): Promise<void> {
+    return markBootReported(this.ctx.db, accountId, instanceId, this.ctx.now());
   }
 
   /** Removes tombstones of resources gone before `before` (client tokens of those are forgotten). */

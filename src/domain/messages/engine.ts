@@ -43,4 +43,25 @@ export const engineMessages: MessageCatalogue = {
     en: 'Step {step}: the Pod CIDR {podCidr} has no block of {nodeIpCount} addresses left for node {index}.',
     zh: '步骤 {step}：Pod 网段 {podCidr} 已无法为第 {index} 个节点分配 {nodeIpCount} 个地址。',
   },
+  ENGINE_NAT_NO_EIP: {
+    en: "Step {step}: the NAT gateway {natGatewayId} has no EIP to translate the nodes' traffic to; bind an EIP to it or let Kuberack create a NAT gateway.",
+    zh: '步骤 {step}：NAT 网关 {natGatewayId} 未绑定 EIP，无法为节点做源地址转换；请为其绑定 EIP，或由 Kuberack 新建 NAT 网关。',
+  },
+  ENGINE_SPEC_INVALID: {
+    en: 'The cluster spec has {count} problem(s); nothing was created.',
+    zh: '集群配置有 {count} 个问题；未创建任何资源。',
+  },
+  ENGINE_PREFLIGHT_REFUSED: {
+    en: 'The account cannot hold this cluster ({count} problem(s): balance, real-name or quotas); nothing was created.',
+    zh: '账号无法承载此集群（{count} 个问题：余额、实名认证或配额）；未创建任何资源。',
+  },
+  ENGINE_CLUSTER_NOT_FOUND: { en: 'There is no cluster {clusterId}.', zh: '集群 {clusterId} 不存在。' },
+  ENGINE_DELETION_PROTECTED: {
+    en: 'Cluster {clusterId} has deletion protection on; turn it off before deleting.',
+    zh: '集群 {clusterId} 已开启删除保护；请先关闭再删除。',
+  },
+  ENGINE_CLUSTER_BUSY: {
+    en: 'Cluster {clusterId} is {state}; try again when that operation has finished.',
+    zh: '集群 {clusterId} 当前状态为 {state}；请在该操作完成后重试。',
+  },
 };

@@ -1,6 +1,7 @@
 // Patterns every cloud step shares: create once and record the id at once, wait for a state,
 // release by id and wait until the resource is gone, treat "already gone" as done.
 import { CloudError } from '../../cloud/errors.js';
+import { OWNER_CLUSTER_TAG } from '../../cloud/provider.js';
 import { KuberackError } from '../../domain/errors.js';
 import { done, recorded, waiting, type Json, type StepContext, type StepOutcome } from './types.js';
 
@@ -65,4 +66,9 @@ export async function releaseRecorded<T extends { status?: string }>(
   if (!r) return done();
   if (r.status !== 'Deleting' && r.status !== 'Releasing') await deleteIgnoringGone(() => remove(id));
   return (await read(id)) ? waiting(`${ctx.step.key} is being deleted`) : done();
+}
+
+/** True when the tags carry this cluster's owner tag: the resource is one this cluster created. */
+export function ownedBy(tags: readonly { key: string; value: string }[], clusterId: string): boolean {
+  return tags.some((t) => t.key === OWNER_CLUSTER_TAG && t.value === clusterId);
 }

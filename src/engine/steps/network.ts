@@ -1,7 +1,7 @@
-// Network steps (M3, M12): VPC and vSwitches. Each records its cloud id the moment it is returned
-// and is ready when the cloud says Available.
-import { createOnce, readyWhen, releaseRecorded } from './common.js';
-import { str, type StepHandler } from './types.js';
+// Network steps (M3, M4, M12): VPC, vSwitches and Flannel's per-node routes. Each records its cloud id
+// the moment it is returned and is ready when the cloud says Available.
+import { createOnce, isCategory, readyWhen, releaseRecorded } from './common.js';
+import { recorded, str, type StepHandler } from './types.js';
 
 export const vpcStep: StepHandler = {
   async apply(ctx) {
@@ -64,5 +64,49 @@ export const vswitchStep: StepHandler = {
       ctx,
       (i) => ctx.provider.getVSwitch(ctx.regionId, i),
       (i) => ctx.provider.deleteVSwitch(ctx.regionId, i),
+    ),
+};
+
+/**
+ * Flannel (M4): the route that sends one node's Pod CIDR block to that node. An entry for the same
+ * block that already points at the same instance (made outside the client token) is adopted.
+ */
+export const routeEntryStep: StepHandler = {
+  async apply(ctx) {
+    const p = ctx.provider;
+    const routeTableId = str(ctx, 'routeTableId');
+    const destinationCidr = str(ctx, 'destinationCidr');
+    const instanceId = str(ctx, 'instanceId');
+    let id = recorded(ctx);
+    if (!id) {
+      try {
+        const made = await p.createRouteEntry(
+          { regionId: ctx.regionId, routeTableId, destinationCidr, nextHopId: instanceId },
+          { clientToken: ctx.clientToken, tags: ctx.tags },
+        );
+        id = made.id;
+      } catch (e) {
+        if (!isCategory(e, 'already-exists')) throw e;
+        const same = (await p.describeRouteEntries(ctx.regionId, routeTableId)).find(
+          (r) => r.destinationCidr === destinationCidr && r.nextHopId === instanceId,
+        );
+        if (!same) throw e;
+        id = same.id;
+      }
+      await ctx.save({ id });
+    }
+    return readyWhen(
+      ctx,
+      id,
+      (i) => p.getRouteEntry(ctx.regionId, i),
+      'Available',
+      (r) => ({ id: r.id, destinationCidr: r.destinationCidr }),
+    );
+  },
+  release: (ctx) =>
+    releaseRecorded(
+      ctx,
+      (i) => ctx.provider.getRouteEntry(ctx.regionId, i),
+      (i) => ctx.provider.deleteRouteEntry(ctx.regionId, i),
     ),
 };

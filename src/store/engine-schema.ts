@@ -1,0 +1,84 @@
+// The engine's tables: clusters with their plan, one row per plan step (the resource ledger: state,
+// cloud ids, outputs, lease), tasks and events as ACK reports them, encrypted secrets, and nodes.
+import type { Migration } from './migrate.js';
+
+export const ENGINE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001-engine',
+    sql: `
+CREATE TABLE clusters (
+  id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  region_id TEXT NOT NULL,
+  access_key_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  graph TEXT NOT NULL,
+  deletion_protection INTEGER NOT NULL,
+  disable_rollback INTEGER NOT NULL,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX clusters_state ON clusters (state);
+CREATE INDEX clusters_tenant ON clusters (tenant_id, created_at);
+CREATE TABLE steps (
+  cluster_id TEXT NOT NULL REFERENCES clusters (id),
+  step_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  memory TEXT NOT NULL,
+  outputs TEXT,
+  attempts INTEGER NOT NULL,
+  next_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  waiting_for TEXT,
+  error TEXT,
+  started_at BIGINT,
+  finished_at BIGINT,
+  PRIMARY KEY (cluster_id, step_key)
+);
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL REFERENCES clusters (id),
+  type TEXT NOT NULL,
+  state TEXT NOT NULL,
+  error TEXT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE INDEX tasks_cluster ON tasks (cluster_id, created_at);
+CREATE TABLE events (
+  id TEXT PRIMARY KEY,
+  cluster_id TEXT NOT NULL,
+  task_id TEXT,
+  at BIGINT NOT NULL,
+  step_key TEXT,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX events_cluster ON events (cluster_id, id);
+CREATE TABLE secrets (
+  cluster_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ciphertext TEXT NOT NULL,
+  PRIMARY KEY (cluster_id, name)
+);
+CREATE TABLE nodes (
+  cluster_id TEXT NOT NULL,
+  step_key TEXT NOT NULL,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  instance_id TEXT,
+  node_name TEXT,
+  private_ip TEXT,
+  gpu_report TEXT,
+  gpu_count INTEGER,
+  registered_at BIGINT,
+  last_seen_at BIGINT,
+  PRIMARY KEY (cluster_id, step_key)
+);
+`,
+  },
+];
