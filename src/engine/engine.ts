@@ -260,7 +260,12 @@ export class Engine {
              attempts = 0, error = NULL, finished_at = $6 WHERE ${mine}`,
           [...key, direction === 'apply' ? 'done' : 'released', JSON.stringify(outcome.outputs), this.now()],
         );
-        await this.event(c.id, direction === 'apply' ? 'step.done' : 'step.released', {}, row.step_key);
+        await this.event(
+          c.id,
+          direction === 'apply' ? 'step.done' : 'step.released',
+          { worker: this.workerId },
+          row.step_key,
+        );
         this.o.onStepFinished?.(c.id, row.step_key);
       } else {
         const polls = row.waiting_for === outcome.reason ? row.attempts + 1 : 0;
