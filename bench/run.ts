@@ -2,9 +2,14 @@
 // `npm run bench` runs all; `npm run bench -- emulator` runs the ones whose name is given.
 import { cpus, totalmem } from 'node:os';
 import { run as runEmulator } from './emulator.bench.js';
+import { run as runEngine } from './engine.bench.js';
 import { run as runSpec } from './spec.bench.js';
 
-const BENCHES: Record<string, () => string | Promise<string>> = { spec: runSpec, emulator: runEmulator };
+const BENCHES: Record<string, () => string | Promise<string>> = {
+  spec: runSpec,
+  emulator: runEmulator,
+  engine: runEngine,
+};
 const wanted = process.argv.slice(2);
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -3,7 +3,7 @@
 // inventory exactly, and a delete leaves nothing behind (M1–M9, M32, M62, M64).
 import { beforeAll, expect, it } from 'vitest';
 import { OWNER_CLUSTER_TAG } from '../src/cloud/provider.js';
-import { createCluster, deleteCluster, describeCluster } from '../src/engine/clusters.js';
+import { createCluster, deleteCluster, describeCluster, describeTask } from '../src/engine/clusters.js';
 import { KuberackError } from '../src/domain/errors.js';
 import { ACCESS_KEY, exampleSpec, makeWorld, type World } from './support/engine-world.js';
 import { describeEachDatabase } from './support/postgres.js';
@@ -53,8 +53,12 @@ describeEachDatabase('engine: create and delete a GPU cluster', (open) => {
     expect(owned.filter((i) => i.kind === 'instance')).toHaveLength(3);
 
     // M64: a delete releases everything, in reverse order, and the sweep finds nothing left.
-    await deleteCluster(w.engine, clusterId);
+    const deletion = await deleteCluster(w.engine, clusterId);
     expect(await w.runUntil(clusterId, ['deleted', 'delete_failed'])).toBe('deleted');
+    expect(await describeTask(w.engine, deletion.taskId)).toMatchObject({
+      state: 'succeeded',
+      type: 'delete',
+    });
     const left = (await w.emulator.inventory(ACCESS_KEY)).filter((i) =>
       i.tags.some((t) => t.key === OWNER_CLUSTER_TAG),
     );

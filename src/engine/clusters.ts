@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { INSTANCE_TYPES } from '../domain/catalogue/index.js';
 import { KuberackError } from '../domain/errors.js';
 import { preflight } from '../domain/limits/index.js';
-import { demandOf, planCluster, type ResourceGraph } from '../domain/plan/index.js';
+import { demandOf, planCluster, STAGES, type ResourceGraph, type Stage } from '../domain/plan/index.js';
 import { redactSpec, validateClusterSpec, type ClusterSpec } from '../domain/spec/index.js';
 import type { Engine, ClusterState } from './engine.js';
 
@@ -170,5 +170,90 @@ export async function describeCluster(engine: Engine, clusterId: string): Promis
       waitingFor: s.waiting_for,
       error: s.error ? (JSON.parse(s.error) as Record<string, unknown>) : null,
     })),
+  };
+}
+
+export interface StageView {
+  readonly stage: Stage;
+  readonly state: 'pending' | 'running' | 'done' | 'failed';
+  readonly steps: number;
+  readonly finished: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+export interface TaskView {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly type: 'create' | 'delete';
+  readonly state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+  /** The first stage not yet done, in the console's order (M9, M67); null when none is left. */
+  readonly currentStage: Stage | null;
+  readonly stages: readonly StageView[];
+  readonly error: Record<string, unknown> | null;
+}
+
+/** A task with its stages (ACK's DescribeTaskInfo, in Kuberack's names): progress the whole time (M9). */
+export async function describeTask(engine: Engine, taskId: string): Promise<TaskView | null> {
+  const db = engine.options.db;
+  const t = await db.one<{
+    id: string;
+    cluster_id: string;
+    type: TaskView['type'];
+    state: TaskView['state'];
+    error: string | null;
+    created_at: number;
+    finished_at: number | null;
+  }>('SELECT id, cluster_id, type, state, error, created_at, finished_at FROM tasks WHERE id = $1', [taskId]);
+  if (!t) return null;
+  const c = await db.one<{ graph: string }>('SELECT graph FROM clusters WHERE id = $1', [t.cluster_id]);
+  const graph = JSON.parse(c?.graph ?? '{"steps":[]}') as ResourceGraph;
+  const rows = await db.all<{
+    step_key: string;
+    state: string;
+    started_at: number | null;
+    finished_at: number | null;
+  }>('SELECT step_key, state, started_at, finished_at FROM steps WHERE cluster_id = $1', [t.cluster_id]);
+  const byKey = new Map(rows.map((r) => [r.step_key, r]));
+  const finishedState = t.type === 'create' ? 'done' : 'released';
+  const stages: StageView[] = STAGES.flatMap((stage) => {
+    const steps = graph.steps.filter((s) => s.stage === stage).map((s) => byKey.get(s.key));
+    if (steps.length === 0) return [];
+    const finished = steps.filter(
+      (s) => s?.state === finishedState || (t.type === 'delete' && s?.state === 'pending'),
+    );
+    const started = steps.flatMap((s) => (s?.started_at ? [Number(s.started_at)] : []));
+    const ends = finished.flatMap((s) => (s?.finished_at ? [Number(s.finished_at)] : []));
+    const state: StageView['state'] = steps.some((s) => s?.state === 'failed')
+      ? 'failed'
+      : finished.length === steps.length
+        ? 'done'
+        : started.length > 0
+          ? 'running'
+          : 'pending';
+    return [
+      {
+        stage,
+        state,
+        steps: steps.length,
+        finished: finished.length,
+        startedAt: started.length ? Math.min(...started) : null,
+        finishedAt: state === 'done' && ends.length ? Math.max(...ends) : null,
+      },
+    ];
+  });
+  const ordered = t.type === 'delete' ? [...stages].reverse() : stages;
+  return {
+    id: t.id,
+    clusterId: t.cluster_id,
+    type: t.type,
+    state: t.state,
+    createdAt: Number(t.created_at),
+    finishedAt: t.finished_at === null ? null : Number(t.finished_at),
+    currentStage: t.state === 'running' ? (ordered.find((s) => s.state !== 'done')?.stage ?? null) : null,
+    stages: ordered,
+    error: t.error ? (JSON.parse(t.error) as Record<string, unknown>) : null,
   };
 }

@@ -269,9 +269,9 @@ export class Engine {
         this.o.onStepFinished?.(c.id, row.step_key);
       } else {
         const polls = row.waiting_for === outcome.reason ? row.attempts + 1 : 0;
-        const wait = Math.min(
-          this.o.maxPollMs ?? 15_000,
-          (this.o.pollMs ?? 2_000) * 1.5 ** Math.min(polls, 20),
+        // Whole milliseconds: next_at is a BIGINT on PostgreSQL, which refuses a fraction.
+        const wait = Math.ceil(
+          Math.min(this.o.maxPollMs ?? 15_000, (this.o.pollMs ?? 2_000) * 1.5 ** Math.min(polls, 20)),
         );
         await this.db.run(
           `UPDATE steps SET lease_owner = NULL, lease_until = NULL, next_at = $4, waiting_for = $5, attempts = $6 WHERE ${mine}`,
@@ -303,7 +303,7 @@ export class Engine {
         this.o.maxRetryMs ?? 30_000,
         (this.o.retryBaseMs ?? 500) * 2 ** Math.min(attempts, 20),
       );
-      const wait = Math.max(error.retryAfterMs ?? 0, Math.random() * cap);
+      const wait = Math.ceil(Math.max(error.retryAfterMs ?? 0, Math.random() * cap));
       await this.db.run(
         `UPDATE steps SET lease_owner = NULL, lease_until = NULL, next_at = $4, attempts = $5, waiting_for = $6 WHERE ${mine}`,
         [...key, this.now() + wait, attempts, `retrying after ${error.code}`],
@@ -377,7 +377,17 @@ export class Engine {
   private async sweep(c: ClusterRow): Promise<boolean> {
     const last = this.lastSweep.get(c.id);
     if (last && this.now() - last.at < (this.o.pollMs ?? 2_000)) return false;
-    const left = await sweepLeftovers(this.o.provider(c.access_key_id), c.region_id, c.id);
+    let left: string[];
+    try {
+      left = await sweepLeftovers(this.o.provider(c.access_key_id), c.region_id, c.id);
+    } catch (e) {
+      // The cloud refused the listing for now (throttled, unavailable): not clean yet, the next pass
+      // sweeps again. Thrown on, it would end the whole tick and stall every other cluster's steps.
+      if (!(e instanceof CloudError)) throw e;
+      if (!e.retryable) this.o.log?.(`sweep of ${c.id} failed: ${e.message}`);
+      this.lastSweep.set(c.id, { at: this.now(), left: last?.left ?? '' });
+      return false;
+    }
     if (left.length > 0 && last?.left !== left.join(' '))
       await this.event(c.id, 'sweep.pending', { resources: left });
     this.lastSweep.set(c.id, { at: this.now(), left: left.join(' ') });
