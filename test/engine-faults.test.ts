@@ -114,7 +114,7 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
 
     // The delete runs under the same faults.
     await deleteAndExpectNothingLeft(w, clusterId, 10_000);
-  });
+  }, 30_000);
 
   it.each(PERMANENT)(
     'M64 a permanent $code at $kind ($action) fails the cluster with a full rollback',
@@ -156,6 +156,7 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
       if (kind !== 'vpc') expect(states.vpc).toBe('released');
       expect(await owned(w, clusterId)).toEqual([]);
     },
+    20_000,
   );
 
   it('the table covers every cloud step kind of the example plan', () => {
@@ -187,7 +188,7 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
 
     await w.emulator.setFaults(ACCESS_KEY, {});
     await deleteAndExpectNothingLeft(w, clusterId);
-  });
+  }, 20_000);
 
   it('an unknown (5xx) error is retried a few times then fails the step (a provider wrapper: the emulator answers none)', async () => {
     // The emulator's scripted failures answer HTTP 503 only for ServiceUnavailable and InternalError,
@@ -227,7 +228,7 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
       attempts: 3,
     });
     expect(await owned(w, clusterId)).toEqual([]);
-  });
+  }, 20_000);
 
   it('transient errors on delete are retried and the delete finishes', async () => {
     const clusterId = await create(w);
@@ -236,7 +237,7 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
     await deleteAndExpectNothingLeft(w, clusterId, 20_000);
     expect((await events(w, clusterId, 'step.retry')).length).toBeGreaterThan(0);
     expect(await events(w, clusterId, 'step.failed')).toEqual([]);
-  });
+  }, 60_000);
 
   it('M48 a protected instance is released on delete', async () => {
     const clusterId = await create(w);
@@ -248,5 +249,5 @@ describeEachDatabase('engine under cloud faults (issue 4)', (open) => {
       expect((await provider.getInstance(i.regionId, i.id))?.deletionProtection, i.id).toBe(true);
     await deleteAndExpectNothingLeft(w, clusterId);
     for (const i of instances) expect(await provider.getInstance(i.regionId, i.id)).toBeNull();
-  });
+  }, 20_000);
 });

@@ -66,6 +66,24 @@ describeEachDatabase('engine: create and delete a GPU cluster', (open) => {
     expect(await w.db.all('SELECT name FROM secrets WHERE cluster_id = $1', [clusterId])).toEqual([]);
   });
 
+  it('M42 M47 facts from the cloud: a missing key pair and a sold-out zone are refused with their paths', async () => {
+    const spec = exampleSpec() as {
+      network: { vswitches: { zoneId: string }[] };
+      workers: { login: unknown };
+    };
+    spec.network.vswitches = [
+      { ...(spec.network.vswitches[0] as object), zoneId: 'cn-hangzhou-h' } as { zoneId: string },
+    ];
+    spec.workers.login = { type: 'key-pair', keyPair: { mode: 'existing', name: 'no-such-key' } };
+    const e = await createCluster(w.engine, { tenantId: 't1', accessKeyId: ACCESS_KEY, spec }).catch(
+      (x: unknown) => x,
+    );
+    expect((e as KuberackError).code).toBe('ENGINE_SPEC_INVALID');
+    const paths = (e as KuberackError).problems.map((p) => `${p.path} ${p.code}`);
+    expect(paths.some((p) => p.startsWith('workers.login.keyPair.name'))).toBe(true);
+    expect(paths.some((p) => p.startsWith('workers.instances.instanceTypes'))).toBe(true);
+  });
+
   it('M32 deletion protection refuses the delete and keeps the cluster', async () => {
     const spec = { ...exampleSpec(), name: 'protected', deletionProtection: true };
     const { clusterId } = await createCluster(w.engine, { tenantId: 't1', accessKeyId: ACCESS_KEY, spec });
@@ -75,6 +93,9 @@ describeEachDatabase('engine: create and delete a GPU cluster', (open) => {
 
   it('M10 a spec the account cannot pay for is refused before anything is created', async () => {
     await w.emulator.setAccount({ accessKeyId: 'PoorAccount1', balanceCny: 20 });
+    await w.emulator
+      .provider('PoorAccount1')
+      .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'poor-key', tags: [] });
     const before = (await w.emulator.inventory('PoorAccount1')).length;
     const e = await createCluster(w.engine, {
       tenantId: 't1',

@@ -7,6 +7,7 @@ import { preflight } from '../domain/limits/index.js';
 import { demandOf, planCluster, STAGES, type ResourceGraph, type Stage } from '../domain/plan/index.js';
 import { redactSpec, validateClusterSpec, type ClusterSpec } from '../domain/spec/index.js';
 import type { Engine, ClusterState } from './engine.js';
+import { gatherFacts } from './facts.js';
 
 export interface CreateClusterInput {
   readonly tenantId: string;
@@ -49,7 +50,17 @@ export async function createCluster(
   engine: Engine,
   input: CreateClusterInput,
 ): Promise<{ clusterId: string; taskId: string }> {
-  const result = validateClusterSpec(input.spec);
+  const first = validateClusterSpec(input.spec);
+  if (!first.ok)
+    throw new KuberackError(
+      'ENGINE_SPEC_INVALID',
+      { count: first.problems.length },
+      { problems: first.problems },
+    );
+  // Again with what the cloud and Kuberack know: the VPC, stock, key pairs, images, other clusters.
+  const provider = engine.options.provider(input.accessKeyId);
+  const facts = await gatherFacts(provider, engine.options.db, first.spec);
+  const result = validateClusterSpec(input.spec, facts);
   if (!result.ok)
     throw new KuberackError(
       'ENGINE_SPEC_INVALID',
@@ -58,9 +69,12 @@ export async function createCluster(
     );
   const spec = result.spec;
   const clusterId = newClusterId();
-  const graph: ResourceGraph = planCluster(spec, { clusterId });
-  const account = await engine.options.provider(input.accessKeyId).accountFacts(spec.regionId, {});
-  const problems = preflight(demandOf(graph, spec, INSTANCE_TYPES), account);
+  const graph: ResourceGraph = planCluster(spec, { clusterId, vpc: facts.vpc });
+  const account = await provider.accountFacts(spec.regionId, {
+    vpcId: facts.vpc?.vpcId,
+    routeTableId: facts.vpc?.routeTableId,
+  });
+  const problems = preflight(demandOf(graph, spec, INSTANCE_TYPES, facts.vpc?.routeEntriesInUse), account);
   if (problems.length > 0)
     throw new KuberackError('ENGINE_PREFLIGHT_REFUSED', { count: problems.length }, { problems });
   const now = engine.clock();
