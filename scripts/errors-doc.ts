@@ -17,6 +17,7 @@ const AREAS: readonly [string, string][] = [
   ['FIELD_', 'Request body fields'],
   ['CLOUD_', 'Cloud provider'],
   ['ENGINE_', 'Provisioning engine'],
+  ['NODE_POOL_', 'Node pools'],
 ];
 
 function escape(text: string): string {

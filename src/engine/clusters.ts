@@ -4,10 +4,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { INSTANCE_TYPES } from '../domain/catalogue/index.js';
 import { KuberackError } from '../domain/errors.js';
 import { preflight } from '../domain/limits/index.js';
-import { demandOf, planCluster, STAGES, type ResourceGraph, type Stage } from '../domain/plan/index.js';
+import {
+  demandOf,
+  planCluster,
+  planScaleOut,
+  scaleOutDemand,
+  STAGES,
+  validateNodePool,
+  type ResourceGraph,
+  type Stage,
+} from '../domain/plan/index.js';
 import { redactSpec, validateClusterSpec, type ClusterSpec } from '../domain/spec/index.js';
 import type { Engine, ClusterState } from './engine.js';
-import { gatherFacts } from './facts.js';
+import { gatherFacts, vpcFacts } from './facts.js';
 
 export interface CreateClusterInput {
   readonly tenantId: string;
@@ -199,7 +208,7 @@ export interface StageView {
 export interface TaskView {
   readonly id: string;
   readonly clusterId: string;
-  readonly type: 'create' | 'delete';
+  readonly type: 'create' | 'delete' | 'scale-out';
   readonly state: 'running' | 'succeeded' | 'failed' | 'cancelled';
   readonly createdAt: number;
   readonly finishedAt: number | null;
@@ -231,7 +240,7 @@ export async function describeTask(engine: Engine, taskId: string): Promise<Task
     finished_at: number | null;
   }>('SELECT step_key, state, started_at, finished_at FROM steps WHERE cluster_id = $1', [t.cluster_id]);
   const byKey = new Map(rows.map((r) => [r.step_key, r]));
-  const finishedState = t.type === 'create' ? 'done' : 'released';
+  const finishedState = t.type === 'delete' ? 'released' : 'done';
   const stages: StageView[] = STAGES.flatMap((stage) => {
     const steps = graph.steps.filter((s) => s.stage === stage).map((s) => byKey.get(s.key));
     if (steps.length === 0) return [];
@@ -270,4 +279,64 @@ export async function describeTask(engine: Engine, taskId: string): Promise<Task
     stages: ordered,
     error: t.error ? (JSON.parse(t.error) as Record<string, unknown>) : null,
   };
+}
+
+/**
+ * Scale out (M65): adds a node pool of another GPU type to a running cluster. Its steps run like the
+ * cluster's own; if one fails for good, only the pool's resources are released and the cluster keeps
+ * running.
+ */
+export async function scaleOutCluster(
+  engine: Engine,
+  clusterId: string,
+  request: unknown,
+): Promise<{ taskId: string; steps: string[] }> {
+  const db = engine.options.db;
+  const c = await db.one<{
+    state: ClusterState;
+    graph: string;
+    spec: string;
+    access_key_id: string;
+    region_id: string;
+  }>('SELECT state, graph, spec, access_key_id, region_id FROM clusters WHERE id = $1', [clusterId]);
+  if (!c || c.state === 'deleted') throw new KuberackError('ENGINE_CLUSTER_NOT_FOUND', { clusterId });
+  if (c.state !== 'running') throw new KuberackError('ENGINE_CLUSTER_BUSY', { clusterId, state: c.state });
+  const graph = JSON.parse(c.graph) as ResourceGraph;
+  const { pool, problems } = validateNodePool(request, graph);
+  if (!pool) throw new KuberackError('ENGINE_NODE_POOL_INVALID', { count: problems.length }, { problems });
+  const spec = JSON.parse(c.spec) as ClusterSpec;
+  const { graph: next, added } = planScaleOut(graph, pool);
+  const vpc = await db.one<{ outputs: string | null }>(
+    `SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = 'vpc'`,
+    [clusterId],
+  );
+  const provider = engine.options.provider(c.access_key_id);
+  const routeTableId =
+    (JSON.parse(vpc?.outputs ?? '{}') as { routeTableId?: string }).routeTableId ??
+    (await vpcFacts(provider, db, spec))?.routeTableId;
+  const account = await provider.accountFacts(c.region_id, { routeTableId });
+  const refused = preflight(scaleOutDemand(next, added, pool, spec), account);
+  if (refused.length > 0)
+    throw new KuberackError('ENGINE_PREFLIGHT_REFUSED', { count: refused.length }, { problems: refused });
+  const taskId = `T-${randomUUID()}`;
+  const now = engine.clock();
+  await db.transaction(async (q) => {
+    const moved = await q.run(
+      `UPDATE clusters SET state = 'scaling', graph = $1, updated_at = $2 WHERE id = $3 AND state = 'running'`,
+      [JSON.stringify(next), now, clusterId],
+    );
+    if (moved !== 1) throw new KuberackError('ENGINE_CLUSTER_BUSY', { clusterId, state: 'changing' });
+    for (const s of added)
+      await q.run(
+        `INSERT INTO steps (cluster_id, step_key, kind, state, memory, outputs, attempts, next_at, task_id)
+         VALUES ($1, $2, $3, 'pending', '{}', NULL, 0, 0, $4)`,
+        [clusterId, s.key, s.kind, taskId],
+      );
+    await q.run(
+      `INSERT INTO tasks (id, cluster_id, type, state, created_at) VALUES ($1, $2, 'scale-out', 'running', $3)`,
+      [taskId, clusterId, now],
+    );
+  });
+  await engine.event(clusterId, 'cluster.state', { from: 'running', to: 'scaling', nodePool: pool.name });
+  return { taskId, steps: added.map((s) => s.key) };
 }

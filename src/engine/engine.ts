@@ -21,7 +21,15 @@ import { STEP_HANDLERS } from './steps/index.js';
 import { userTags, type Json, type SecretStore, type StepContext, type StepServices } from './steps/types.js';
 
 export type ClusterState =
-  'initial' | 'running' | 'rollback' | 'failed' | 'deleting' | 'deleted' | 'delete_failed';
+  | 'initial'
+  | 'running'
+  | 'rollback'
+  | 'failed'
+  | 'deleting'
+  | 'deleted'
+  | 'delete_failed'
+  | 'scaling'
+  | 'scale_rollback';
 
 export interface EngineOptions {
   readonly db: Db;
@@ -58,6 +66,7 @@ interface StepRow {
   lease_owner: string | null;
   lease_until: number | null;
   waiting_for: string | null;
+  task_id: string | null;
 }
 
 interface ClusterRow {
@@ -69,7 +78,7 @@ interface ClusterRow {
   disable_rollback: number;
 }
 
-const ACTIVE: readonly ClusterState[] = ['initial', 'rollback', 'deleting'];
+const ACTIVE: readonly ClusterState[] = ['initial', 'rollback', 'deleting', 'scaling', 'scale_rollback'];
 
 /** A client token the cloud accepts (≤ 64 ASCII), the same for the same cluster and step forever. */
 export function clientToken(clusterId: string, stepKey: string): string {
@@ -79,7 +88,7 @@ export function clientToken(clusterId: string, stepKey: string): string {
 export class Engine {
   readonly workerId: string;
   readonly clock: () => number;
-  private readonly graphs = new Map<string, ResourceGraph>();
+  private readonly graphs = new Map<string, { text: string; graph: ResourceGraph }>();
   private readonly lastSweep = new Map<string, { at: number; left: string }>();
   private running = false;
   private loop: Promise<void> | null = null;
@@ -146,40 +155,85 @@ export class Engine {
     );
   }
 
+  /** The cluster's plan, parsed once per version (a scale-out makes a new, longer one). */
   private graph(c: ClusterRow): ResourceGraph {
-    let g = this.graphs.get(c.id);
-    if (!g) {
-      g = JSON.parse(c.graph) as ResourceGraph;
-      this.graphs.set(c.id, g);
-    }
-    return g;
+    const cached = this.graphs.get(c.id);
+    if (cached && cached.text === c.graph) return cached.graph;
+    const graph = JSON.parse(c.graph) as ResourceGraph;
+    this.graphs.set(c.id, { text: c.graph, graph });
+    return graph;
+  }
+
+  private async runningTask(clusterId: string): Promise<string | null> {
+    const t = await this.db.one<{ id: string }>(
+      `SELECT id FROM tasks WHERE cluster_id = $1 AND state = 'running'`,
+      [clusterId],
+    );
+    return t?.id ?? null;
+  }
+
+  /** After a scale-out's rollback: its steps leave the plan and the ledger (their resources are gone). */
+  private async dropTaskSteps(clusterId: string, taskId: string | null): Promise<void> {
+    if (taskId === null) return;
+    await this.db.transaction(async (q) => {
+      const keys = new Set(
+        (
+          await q.all<{ step_key: string }>(
+            'SELECT step_key FROM steps WHERE cluster_id = $1 AND task_id = $2',
+            [clusterId, taskId],
+          )
+        ).map((r) => r.step_key),
+      );
+      const c = await q.one<{ graph: string }>('SELECT graph FROM clusters WHERE id = $1', [clusterId]);
+      const graph = JSON.parse(c?.graph ?? '{"steps":[]}') as ResourceGraph;
+      await q.run('UPDATE clusters SET graph = $1 WHERE id = $2', [
+        JSON.stringify({ ...graph, steps: graph.steps.filter((s) => !keys.has(s.key)) }),
+        clusterId,
+      ]);
+      await q.run('DELETE FROM steps WHERE cluster_id = $1 AND task_id = $2', [clusterId, taskId]);
+    });
   }
 
   /** One pass over every active cluster: claims and runs what may run now. Returns how many steps ran. */
   async tick(): Promise<number> {
     const clusters = await this.db.all<ClusterRow>(
-      `SELECT id, region_id, access_key_id, state, graph, disable_rollback FROM clusters WHERE state IN ($1, $2, $3)`,
+      `SELECT id, region_id, access_key_id, state, graph, disable_rollback FROM clusters WHERE state IN ($1, $2, $3, $4, $5)`,
       [...ACTIVE],
     );
     const work: (() => Promise<void>)[] = [];
     for (const c of clusters) {
-      const graph = this.graph(c);
+      let graph = this.graph(c);
       const rows = await this.db.all<StepRow>(
-        `SELECT step_key, kind, state, memory, outputs, attempts, next_at, lease_owner, lease_until, waiting_for
+        `SELECT step_key, kind, state, memory, outputs, attempts, next_at, lease_owner, lease_until, waiting_for, task_id
          FROM steps WHERE cluster_id = $1`,
         [c.id],
       );
       const states = new Map(rows.map((r) => [r.step_key, r.state]));
-      if (c.state === 'initial' && anyFailed(states)) {
-        await this.transition(c.id, 'initial', c.disable_rollback ? 'failed' : 'rollback');
+      const creating = c.state === 'initial' || c.state === 'scaling';
+      if (creating && anyFailed(states)) {
+        const next = c.state === 'scaling' ? 'scale_rollback' : c.disable_rollback ? 'failed' : 'rollback';
+        await this.transition(c.id, c.state, next);
         continue;
       }
-      const direction: Direction = c.state === 'initial' ? 'apply' : 'release';
+      if (c.state === 'scale_rollback') {
+        // Only the failed scale-out's own steps are released; the rest of the cluster keeps running.
+        const task = await this.runningTask(c.id);
+        const own = new Set(
+          rows.filter((r) => r.task_id !== null && r.task_id === task).map((r) => r.step_key),
+        );
+        graph = { ...graph, steps: graph.steps.filter((s) => own.has(s.key)) };
+        if (releaseComplete(graph, states)) {
+          await this.dropTaskSteps(c.id, task);
+          await this.transition(c.id, 'scale_rollback', 'running');
+          continue;
+        }
+      }
+      const direction: Direction = creating ? 'apply' : 'release';
       if (direction === 'apply' && applyComplete(graph, states)) {
-        await this.transition(c.id, 'initial', 'running');
+        await this.transition(c.id, c.state, 'running');
         continue;
       }
-      if (direction === 'release' && releaseComplete(graph, states)) {
+      if (direction === 'release' && c.state !== 'scale_rollback' && releaseComplete(graph, states)) {
         if (await this.sweep(c))
           await this.transition(c.id, c.state, c.state === 'rollback' ? 'failed' : 'deleted');
         continue;
@@ -321,11 +375,17 @@ export class Engine {
         `UPDATE steps SET state = 'failed', lease_owner = NULL, lease_until = NULL, error = $4, attempts = $5 WHERE ${mine}`,
         [...key, JSON.stringify(problem), attempts],
       );
-      await this.db.run('UPDATE clusters SET error = $1, updated_at = $2 WHERE id = $3 AND error IS NULL', [
-        JSON.stringify(problem),
-        this.now(),
-        c.id,
-      ]);
+      // The first failure of an operation is its error (others may follow while it rolls back).
+      const first = await this.db.run(
+        `UPDATE tasks SET error = $1 WHERE cluster_id = $2 AND state = 'running' AND error IS NULL`,
+        [JSON.stringify(problem), c.id],
+      );
+      if (first === 1)
+        await this.db.run('UPDATE clusters SET error = $1, updated_at = $2 WHERE id = $3', [
+          JSON.stringify(problem),
+          this.now(),
+          c.id,
+        ]);
     } else {
       // A delete the cloud refuses for good (protection, a dependency Kuberack does not own) stops here.
       await this.db.run(
@@ -404,11 +464,13 @@ export class Engine {
     );
     if (n !== 1) return false;
     if (to === 'running' || to === 'failed' || to === 'deleted' || to === 'delete_failed') {
-      const ok = to === 'running' || to === 'deleted';
+      const ok = (to === 'running' && from !== 'scale_rollback') || to === 'deleted';
       await this.db.run(
-        `UPDATE tasks SET state = $1, finished_at = $2, error = (SELECT error FROM clusters WHERE id = $3)
-         WHERE cluster_id = $3 AND state = 'running'`,
-        [ok ? 'succeeded' : 'failed', now, clusterId],
+        ok
+          ? `UPDATE tasks SET state = 'succeeded', finished_at = $1, error = NULL WHERE cluster_id = $2 AND state = 'running'`
+          : `UPDATE tasks SET state = 'failed', finished_at = $1, error = COALESCE(error, (SELECT error FROM clusters WHERE id = $2))
+             WHERE cluster_id = $2 AND state = 'running'`,
+        [now, clusterId],
       );
     }
     if (to === 'deleted') {

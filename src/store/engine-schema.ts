@@ -81,4 +81,9 @@ CREATE TABLE nodes (
 );
 `,
   },
+  {
+    id: '0002-steps-task',
+    // Steps added by a later task (a scale-out) name it, so that its rollback releases only them.
+    sql: 'ALTER TABLE steps ADD COLUMN task_id TEXT',
+  },
 ];

@@ -64,4 +64,24 @@ export const engineMessages: MessageCatalogue = {
     en: 'Cluster {clusterId} is {state}; try again when that operation has finished.',
     zh: '集群 {clusterId} 当前状态为 {state}；请在该操作完成后重试。',
   },
+  NODE_POOL_NAME: {
+    en: 'A node pool name is 2 to 32 lower-case letters, digits and hyphens, starting with a letter; got {value}.',
+    zh: '节点池名称须为 2 至 32 个小写字母、数字或连字符，且以字母开头；当前为 {value}。',
+  },
+  NODE_POOL_NAME_TAKEN: {
+    en: 'The cluster already has a node pool named {name}.',
+    zh: '集群中已有名为 {name} 的节点池。',
+  },
+  NODE_POOL_INSTANCE_TYPE: {
+    en: '{value} is not an instance type Kuberack offers for worker nodes (at least 4 vCPU and 8 GiB).',
+    zh: '{value} 不是可用于工作节点的实例规格（至少 4 vCPU、8 GiB）。',
+  },
+  NODE_POOL_NEEDS_NEW_WORKERS: {
+    en: 'Node pools copy the cluster’s own new workers; this cluster was built from existing instances only.',
+    zh: '节点池沿用集群新建工作节点的配置；此集群仅由已有实例组成。',
+  },
+  ENGINE_NODE_POOL_INVALID: {
+    en: 'The node pool has {count} problem(s); nothing was created.',
+    zh: '节点池配置有 {count} 个问题；未创建任何资源。',
+  },
 };

@@ -5,3 +5,10 @@ export { ESTIMATED_SECONDS } from './estimates.js';
 export { CLUSTER_RAM_POLICY, planCluster, type PlanOptions } from './plan.js';
 export { demandOf } from './demand.js';
 export { formatPlan } from './format.js';
+export {
+  MAX_NODE_POOL_SIZE,
+  planScaleOut,
+  scaleOutDemand,
+  validateNodePool,
+  type NodePoolRequest,
+} from './scale-out.js';
