@@ -3,7 +3,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { OWNER_CLUSTER_TAG } from '../src/cloud/provider.js';
 import { createCluster, deleteCluster, describeTask, scaleOutCluster } from '../src/engine/clusters.js';
-import { KuberackError } from '../src/domain/errors.js';
+import type { KuberackError } from '../src/domain/errors.js';
 import { ACCESS_KEY, exampleSpec, makeWorld, type World } from './support/engine-world.js';
 import { describeEachDatabase } from './support/postgres.js';
 
