@@ -1,16 +1,23 @@
 // `kuberack serve`: API, console, engine and emulator in one process until SIGINT or SIGTERM.
 import { ConfigError, loadConfig } from '../main/config.js';
 import { startServer } from '../main/server.js';
+import { parseFlags } from './flags.js';
 import type { Io } from './main.js';
 
 export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
-  if (args.length > 0) {
-    io.err('kuberack serve takes no arguments; configure it with environment variables (see README).');
+  const flags = parseFlags(args, { port: {}, 'data-dir': {} });
+  if (typeof flags === 'string') {
+    io.err(
+      `kuberack serve: ${flags}\nUsage: kuberack serve [--port 8080] [--data-dir ./data] (more settings: environment, see README)`,
+    );
     return 2;
   }
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, {
+      port: flags.port as string | undefined,
+      dataDir: flags['data-dir'] as string | undefined,
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       io.err(`kuberack serve: ${e.message}`);

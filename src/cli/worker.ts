@@ -2,16 +2,20 @@
 // these on several machines share one PostgreSQL (DATABASE_URL) with `kuberack serve`.
 import { ConfigError, loadConfig } from '../main/config.js';
 import { buildRuntime } from '../main/runtime.js';
+import { parseFlags } from './flags.js';
 import type { Io } from './main.js';
 
 export async function workerCommand(args: readonly string[], io: Io): Promise<number> {
-  if (args.length > 0) {
-    io.err('kuberack worker takes no arguments; configure it with environment variables (see README).');
+  const flags = parseFlags(args, { 'data-dir': {} });
+  if (typeof flags === 'string') {
+    io.err(
+      `kuberack worker: ${flags}\nUsage: kuberack worker [--data-dir ./data] (more settings: environment, see README)`,
+    );
     return 2;
   }
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { dataDir: flags['data-dir'] as string | undefined });
   } catch (e) {
     if (e instanceof ConfigError) {
       io.err(`kuberack worker: ${e.message}`);

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 
 export interface Config {
-  /** Where SQLite and the operator token live (KUBERACK_DATA_DIR, default `.kuberack`). */
+  /** Where SQLite, the master key and the operator token live (`--data-dir`, KUBERACK_DATA_DIR, default `./data`). */
   readonly dataDir: string;
   /** PostgreSQL when set (DATABASE_URL); otherwise SQLite in the data directory. */
   readonly databaseUrl: string | null;
@@ -30,7 +30,18 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Command-line flags of `serve` and `worker`, which win over the environment. */
+export interface ConfigFlags {
+  readonly port?: string;
+  readonly dataDir?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  if (flags.dataDir !== undefined) env = { ...env, KUBERACK_DATA_DIR: flags.dataDir };
+  if (flags.port !== undefined) {
+    const host = /^(.*):\d{1,5}$/.exec(env.KUBERACK_LISTEN ?? '')?.[1] ?? '127.0.0.1';
+    env = { ...env, KUBERACK_LISTEN: `${host}:${flags.port}` };
+  }
   const problems: string[] = [];
   const listen = env.KUBERACK_LISTEN ?? '127.0.0.1:8080';
   const m = /^(.*):(\d{1,5})$/.exec(listen);
@@ -58,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`KUBERACK_ENGINE_LEASE_MS=${leaseText}: expected milliseconds from 500 to 3600000`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    dataDir: resolve(env.KUBERACK_DATA_DIR ?? '.kuberack'),
+    dataDir: resolve(env.KUBERACK_DATA_DIR ?? 'data'),
     databaseUrl: url,
     host: m?.[1] ?? '127.0.0.1',
     port,

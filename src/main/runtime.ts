@@ -68,7 +68,7 @@ export async function buildRuntime(
     if (!(await emulator.account(config.emulatorAccessKeyId)))
       await emulator.setAccount({
         accessKeyId: config.emulatorAccessKeyId,
-        balanceCny: 1000,
+        balanceCny: 10_000,
         realNameVerified: true,
       });
     // Poll the emulated cloud about as often, relative to its speed, as one would poll the real one.
