@@ -16,6 +16,12 @@ export interface Request {
   readonly params: Readonly<Record<string, string>>;
   readonly headers: IncomingMessage['headers'];
   readonly requestId: string;
+  /** The path exactly as the request line sent it (what signatures cover). */
+  readonly rawPath: string;
+  /** Query parameters, decoded once. */
+  readonly rawQuery: Readonly<Record<string, string>>;
+  /** The body's bytes (at most MAX_BODY_BYTES). */
+  rawBody(): Promise<Buffer>;
   /** The parsed JSON body; `undefined` when there is none. */
   body(): Promise<unknown>;
 }
@@ -98,6 +104,8 @@ export class Router {
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')));
+      let raw: Promise<Buffer> | undefined;
+      const rawBody = () => (raw ??= readBody(req));
       return route.handler({
         method,
         path: url.pathname,
@@ -105,7 +113,10 @@ export class Router {
         params,
         headers: req.headers,
         requestId,
-        body: () => readJson(req),
+        rawPath: (req.url ?? '/').split('?')[0] ?? '/',
+        rawQuery: Object.fromEntries(url.searchParams.entries()),
+        rawBody,
+        body: async () => parseJson(req, await rawBody()),
       });
     }
     if (pathMatched) throw new HttpError(405, 'API_METHOD_NOT_ALLOWED', { method, path: url.pathname });
@@ -113,7 +124,7 @@ export class Router {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -121,21 +132,33 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new HttpError(413, 'API_BODY_TOO_LARGE', { limit: MAX_BODY_BYTES });
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return undefined;
+  return Buffer.concat(chunks);
+}
+
+function parseJson(req: IncomingMessage, body: Buffer): unknown {
+  if (body.length === 0) return undefined;
   const type = String(req.headers['content-type'] ?? 'application/json');
   if (!/^application\/(.+\+)?json\b/.test(type)) throw new HttpError(415, 'API_UNSUPPORTED_MEDIA_TYPE');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new HttpError(400, 'API_BODY_NOT_JSON');
   }
+}
+
+/** 422 for field problems; 404, 409 by the code's meaning; otherwise 400. */
+function statusOf(e: KuberackError): number {
+  if (e.problems.length > 0) return 422;
+  if (/_NOT_FOUND$/.test(e.code)) return 404;
+  if (/_BUSY$|_PROTECTED$|_TAKEN$/.test(e.code)) return 409;
+  return 400;
 }
 
 /** The problem+json reply for an error; anything not known to be the caller's fault is a logged 500. */
 export function errorReply(error: unknown, requestId: string, log: (line: string) => void): Reply {
   if (error instanceof HttpError) return problemReply(error.status, error.code, error.params, error.problems);
   if (error instanceof KuberackError)
-    return problemReply(error.problems.length > 0 ? 422 : 400, error.code, error.params, error.problems);
+    return problemReply(statusOf(error), error.code, error.params, error.problems);
   if (error instanceof CloudError)
     return problemReply(
       STATUS_OF_CATEGORY[error.category],

@@ -25,7 +25,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     }
     throw e;
   }
-  const server = await startServer(config, io.err);
+  const server = await startServer(config, io.err, io.out);
   io.out(`kuberack listening on ${server.url} (database: ${server.db.dialect}, data: ${config.dataDir})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

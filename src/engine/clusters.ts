@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INSTANCE_TYPES } from '../domain/catalogue/index.js';
 import { KuberackError } from '../domain/errors.js';
-import { preflight } from '../domain/limits/index.js';
+import { preflight, quotaHeadroom, type QuotaHeadroom } from '../domain/limits/index.js';
+import type { Problem } from '../domain/problems.js';
 import {
   demandOf,
   planCluster,
@@ -14,7 +15,8 @@ import {
   type ResourceGraph,
   type Stage,
 } from '../domain/plan/index.js';
-import { redactSpec, validateClusterSpec, type ClusterSpec } from '../domain/spec/index.js';
+import { redactSpec, validateClusterSpec, type ClusterSpec, type SpecFacts } from '../domain/spec/index.js';
+import { CloudError } from '../cloud/errors.js';
 import type { Engine, ClusterState } from './engine.js';
 import { gatherFacts, vpcFacts } from './facts.js';
 
@@ -54,21 +56,35 @@ function secretValue(spec: ClusterSpec, path: string): string | null {
   return null;
 }
 
-/** Validates with the account's facts and refuses before creating anything (M10, M13). */
-export async function createCluster(
-  engine: Engine,
-  input: CreateClusterInput,
-): Promise<{ clusterId: string; taskId: string }> {
+export interface PreparedCluster {
+  readonly clusterId: string;
+  readonly spec: ClusterSpec;
+  readonly graph: ResourceGraph;
+  readonly headroom: readonly QuotaHeadroom[];
+  /** Why the account cannot hold the cluster (balance, real-name, quotas); empty when it can. */
+  readonly refused: readonly Problem[];
+}
+
+/**
+ * Validates the spec (alone, then with the facts of the cloud and of Kuberack), plans it and checks
+ * the account: everything short of creating. Throws ENGINE_SPEC_INVALID with every problem.
+ */
+export async function prepareCluster(engine: Engine, input: CreateClusterInput): Promise<PreparedCluster> {
+  // Validate alone, then with what the cloud and Kuberack know (VPC, stock, key pairs, images, other
+  // clusters), so that every problem is reported at once, even when the spec has others too.
   const first = validateClusterSpec(input.spec);
-  if (!first.ok)
+  const provider = engine.options.provider(input.accessKeyId);
+  let facts: SpecFacts;
+  try {
+    facts = await gatherFacts(provider, engine.options.db, first.spec);
+  } catch (e) {
+    if (first.ok || !(e instanceof CloudError)) throw e;
     throw new KuberackError(
       'ENGINE_SPEC_INVALID',
       { count: first.problems.length },
       { problems: first.problems },
     );
-  // Again with what the cloud and Kuberack know: the VPC, stock, key pairs, images, other clusters.
-  const provider = engine.options.provider(input.accessKeyId);
-  const facts = await gatherFacts(provider, engine.options.db, first.spec);
+  }
   const result = validateClusterSpec(input.spec, facts);
   if (!result.ok)
     throw new KuberackError(
@@ -83,9 +99,24 @@ export async function createCluster(
     vpcId: facts.vpc?.vpcId,
     routeTableId: facts.vpc?.routeTableId,
   });
-  const problems = preflight(demandOf(graph, spec, INSTANCE_TYPES, facts.vpc?.routeEntriesInUse), account);
-  if (problems.length > 0)
-    throw new KuberackError('ENGINE_PREFLIGHT_REFUSED', { count: problems.length }, { problems });
+  const demand = demandOf(graph, spec, INSTANCE_TYPES, facts.vpc?.routeEntriesInUse);
+  return {
+    clusterId,
+    spec,
+    graph,
+    headroom: quotaHeadroom(demand, account),
+    refused: preflight(demand, account),
+  };
+}
+
+/** Validates with the account's facts and refuses before creating anything (M10, M13). */
+export async function createCluster(
+  engine: Engine,
+  input: CreateClusterInput,
+): Promise<{ clusterId: string; taskId: string }> {
+  const { clusterId, spec, graph, refused } = await prepareCluster(engine, input);
+  if (refused.length > 0)
+    throw new KuberackError('ENGINE_PREFLIGHT_REFUSED', { count: refused.length }, { problems: refused });
   const now = engine.clock();
   const taskId = `T-${randomUUID()}`;
   await engine.options.db.transaction(async (q) => {

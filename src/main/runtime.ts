@@ -11,6 +11,7 @@ import {
   recordOnlyControlPlanes,
 } from '../engine/services.js';
 import type { Db } from '../store/db.js';
+import { API_MIGRATIONS } from '../store/api-schema.js';
 import { ENGINE_MIGRATIONS } from '../store/engine-schema.js';
 import { migrate } from '../store/migrate.js';
 import { openDatabase } from '../store/open.js';
@@ -20,6 +21,7 @@ import { registerBootedNodes } from './emulated-nodes.js';
 
 export interface Runtime {
   readonly db: Db;
+  readonly box: SecretBox;
   readonly emulator: CloudEmulator;
   readonly engine: Engine;
   readonly registry: DbNodeRegistry;
@@ -65,6 +67,7 @@ export async function buildRuntime(
     const emulator = new CloudEmulator({ db, timeScale: config.emulatorTimeScale });
     await emulator.init();
     await migrate(db, 'engine', ENGINE_MIGRATIONS);
+    await migrate(db, 'api', API_MIGRATIONS);
     if (!(await emulator.account(config.emulatorAccessKeyId)))
       await emulator.setAccount({
         accessKeyId: config.emulatorAccessKeyId,
@@ -89,6 +92,7 @@ export async function buildRuntime(
     let pump: NodeJS.Timeout | undefined;
     return {
       db,
+      box,
       emulator,
       engine,
       registry,

@@ -3,7 +3,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router } from '../api/http.js';
+import { Authenticator } from '../api/auth.js';
+import { nativeRoutes } from '../api/native.js';
 import { operatorRoutes } from '../api/operator.js';
+import { bootstrapTenant } from './bootstrap.js';
 import type { CloudEmulator } from '../cloud/emulator/index.js';
 import type { Db } from '../store/db.js';
 import { operatorToken, type Config } from './config.js';
@@ -17,7 +20,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, log: (line: string) => void): Promise<RunningServer> {
+/** `log` is for diagnostics (stderr); `out` is what the operator reads once (the first access key). */
+export async function startServer(
+  config: Config,
+  log: (line: string) => void,
+  out: (line: string) => void = log,
+): Promise<RunningServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const router = new Router();
   const server = createServer(router.listener(log));
@@ -39,6 +47,15 @@ export async function startServer(config: Config, log: (line: string) => void): 
     await closeHttp();
     throw error;
   }
+  const auth = new Authenticator(runtime.db, runtime.box);
+  try {
+    await bootstrapTenant(runtime.db, auth, config, process.env, out);
+  } catch (error) {
+    await closeHttp();
+    await runtime.stop();
+    throw error;
+  }
+  nativeRoutes(router, { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth });
   router.on('GET', '/healthz', () =>
     Promise.resolve({ status: 200, body: { status: 'ok', database: runtime.db.dialect } }),
   );

@@ -1,0 +1,264 @@
+// The native API (/v1): clusters (create, dry-run, list, get, delete, scale out), tasks, events and
+// nodes, signed with ACS3-HMAC-SHA256 and scoped to the caller's tenant; plus the node-report
+// endpoint agents call with their node token. Every mutating call is written to the audit log.
+import { randomUUID } from 'node:crypto';
+import {
+  createCluster,
+  deleteCluster,
+  describeCluster,
+  describeTask,
+  prepareCluster,
+  scaleOutCluster,
+} from '../engine/clusters.js';
+import type { Engine } from '../engine/engine.js';
+import type { DbNodeRegistry } from '../engine/services.js';
+import { problem, type Problem } from '../domain/problems.js';
+import type { Db } from '../store/db.js';
+import type { Authenticator, Principal } from './auth.js';
+import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
+
+export interface NativeApi {
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly registry: DbNodeRegistry;
+  readonly auth: Authenticator;
+}
+
+const MAX_PAGE = 100;
+
+function notFound(req: Request): HttpError {
+  return new HttpError(404, 'API_NOT_FOUND', { path: req.path });
+}
+
+/** Only the caller's tenant's clusters exist for the caller: anything else is a plain 404. */
+async function ownCluster(api: NativeApi, req: Request, p: Principal): Promise<string> {
+  const id = req.params.id ?? '';
+  const row = await api.db.one<{ tenant_id: string; state: string }>(
+    'SELECT tenant_id, state FROM clusters WHERE id = $1',
+    [id],
+  );
+  if (!row || row.tenant_id !== p.tenantId || row.state === 'deleted') throw notFound(req);
+  return id;
+}
+
+function readCreate(body: unknown): { spec: unknown; dryRun: boolean } {
+  const problems: Problem[] = [];
+  const b =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : null;
+  if (!b) throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
+  for (const k of Object.keys(b))
+    if (k !== 'spec' && k !== 'dryRun')
+      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean')
+    problems.push(problem('dryRun', 'FIELD_TYPE', { expected: 'boolean' }));
+  if (typeof b.spec !== 'object' || b.spec === null || Array.isArray(b.spec))
+    problems.push(problem('spec', 'FIELD_TYPE', { expected: 'object' }));
+  if (problems.length > 0) throw invalidBody(problems);
+  return { spec: b.spec, dryRun: b.dryRun === true };
+}
+
+export function nativeRoutes(router: Router, api: NativeApi): void {
+  const signed =
+    (action: string | null, fn: (req: Request, p: Principal) => Promise<Reply>) =>
+    async (req: Request): Promise<Reply> => {
+      const p = await api.auth.verify(req, await req.rawBody());
+      if (action === null) return fn(req, p);
+      let status = 500;
+      try {
+        const reply = await fn(req, p);
+        status = reply.status;
+        return reply;
+      } catch (e) {
+        status = e instanceof HttpError ? e.status : 400;
+        throw e;
+      } finally {
+        await api.db.run(
+          `INSERT INTO audit_log (id, at, tenant_id, user_id, action, target, status, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            randomUUID(),
+            Date.now(),
+            p.tenantId,
+            p.userId,
+            action,
+            req.params.id ?? null,
+            status,
+            req.requestId,
+          ],
+        );
+      }
+    };
+
+  router
+    .on(
+      'POST',
+      '/v1/clusters',
+      signed('cluster.create', async (req, p) => {
+        const { spec, dryRun } = readCreate(await req.body());
+        const input = { tenantId: p.tenantId, accessKeyId: p.cloudAccessKeyId, spec };
+        if (dryRun) {
+          const plan = await prepareCluster(api.engine, input);
+          return {
+            status: 200,
+            body: { plan: plan.graph, quotaHeadroom: plan.headroom, refused: plan.refused },
+          };
+        }
+        const created = await createCluster(api.engine, input);
+        return { status: 202, body: created, headers: { location: `/v1/clusters/${created.clusterId}` } };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters',
+      signed(null, async (req, p) => {
+        const size = Math.min(MAX_PAGE, Math.max(1, Number(req.query.get('pageSize') ?? 20) || 20));
+        const after = req.query.get('pageToken') ?? '';
+        const rows = await api.db.all<{
+          id: string;
+          name: string;
+          region_id: string;
+          state: string;
+          created_at: number;
+        }>(
+          `SELECT id, name, region_id, state, created_at FROM clusters
+           WHERE tenant_id = $1 AND state <> 'deleted' AND id > $2 ORDER BY id LIMIT $3`,
+          [p.tenantId, after, size + 1],
+        );
+        const page = rows.slice(0, size);
+        return {
+          status: 200,
+          body: {
+            items: page.map((r) => ({
+              id: r.id,
+              name: r.name,
+              regionId: r.region_id,
+              state: r.state,
+              createdAt: Number(r.created_at),
+            })),
+            nextPageToken: rows.length > size ? (page[page.length - 1]?.id ?? null) : null,
+          },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters/{id}',
+      signed(null, async (req, p) => ({
+        status: 200,
+        body: await describeCluster(api.engine, await ownCluster(api, req, p)),
+      })),
+    )
+    .on(
+      'DELETE',
+      '/v1/clusters/{id}',
+      signed('cluster.delete', async (req, p) => ({
+        status: 202,
+        body: await deleteCluster(api.engine, await ownCluster(api, req, p)),
+      })),
+    )
+    .on(
+      'POST',
+      '/v1/clusters/{id}/node-pools',
+      signed('cluster.scale-out', async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        return { status: 202, body: await scaleOutCluster(api.engine, id, await req.body()) };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters/{id}/nodes',
+      signed(null, async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        const rows = await api.db.all<{
+          step_key: string;
+          instance_id: string | null;
+          node_name: string | null;
+          private_ip: string | null;
+          gpu_report: string | null;
+          registered_at: number | null;
+        }>(
+          'SELECT step_key, instance_id, node_name, private_ip, gpu_report, registered_at FROM nodes WHERE cluster_id = $1 ORDER BY step_key',
+          [id],
+        );
+        return {
+          status: 200,
+          body: {
+            items: rows.map((r) => ({
+              step: r.step_key,
+              instanceId: r.instance_id,
+              nodeName: r.node_name,
+              privateIp: r.private_ip,
+              registeredAt: r.registered_at === null ? null : Number(r.registered_at),
+              gpus: r.gpu_report ? (JSON.parse(r.gpu_report) as { gpus: unknown[] }).gpus : [],
+            })),
+          },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters/{id}/events',
+      signed(null, async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        const rows = await api.db.all<{
+          id: string;
+          at: number;
+          step_key: string | null;
+          type: string;
+          data: string;
+        }>('SELECT id, at, step_key, type, data FROM events WHERE cluster_id = $1 ORDER BY id LIMIT 1000', [
+          id,
+        ]);
+        return {
+          status: 200,
+          body: {
+            items: rows.map((r) => ({
+              id: r.id,
+              at: Number(r.at),
+              step: r.step_key,
+              type: r.type,
+              data: JSON.parse(r.data) as unknown,
+            })),
+          },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/tasks/{id}',
+      signed(null, async (req, p) => {
+        const task = await describeTask(api.engine, req.params.id ?? '');
+        const owner = task
+          ? await api.db.one<{ tenant_id: string }>('SELECT tenant_id FROM clusters WHERE id = $1', [
+              task.clusterId,
+            ])
+          : undefined;
+        if (!task || owner?.tenant_id !== p.tenantId) throw notFound(req);
+        return { status: 200, body: task };
+      }),
+    )
+    .on('POST', '/v1/node-reports', async (req) => {
+      const token = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+      if (!token) throw new HttpError(401, 'API_UNAUTHORIZED', { scheme: 'Bearer node token' });
+      const b = (await req.body()) as Record<string, unknown> | undefined;
+      const problems: Problem[] = [];
+      for (const f of ['instanceId', 'nodeName', 'privateIp'])
+        if (typeof b?.[f] !== 'string' || (b[f] as string).length > 253)
+          problems.push(problem(f, 'FIELD_TYPE', { expected: 'string' }));
+      if (problems.length > 0) throw invalidBody(problems);
+      const result = await api.registry.register({
+        token,
+        instanceId: String(b?.instanceId),
+        nodeName: String(b?.nodeName),
+        privateIp: String(b?.privateIp),
+        gpuReport: b?.gpuReport,
+      });
+      if ('error' in result) {
+        if (result.error === 'unknown node token')
+          throw new HttpError(401, 'API_UNAUTHORIZED', { scheme: 'Bearer node token' });
+        throw invalidBody([problem('gpuReport', 'FIELD_PATTERN', { format: result.error.slice(0, 200) })]);
+      }
+      return { status: 200, body: { clusterId: result.clusterId } };
+    });
+}
