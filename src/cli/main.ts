@@ -21,6 +21,8 @@ const USAGE = `Usage: kuberack <command> [options]
 Commands:
   serve                          run the API, engine and emulator (configured by environment)
   worker                         run only the engine (several share one PostgreSQL)
+  cluster create|list|get|delete|scale-out, tasks get, nodes list
+                                 the cluster API of a running server (see kuberack cluster)
   emulator inventory|account set operator commands for the embedded cloud (see kuberack emulator)
   validate -f <spec.yaml|json>   check a cluster spec; print every problem at once
   plan -f <spec.yaml|json>       validate, then print the resources that would be created (dry-run)
@@ -148,6 +150,8 @@ export function run(args: readonly string[], io: Io): number {
 export async function main(args: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'serve') return (await import('./serve.js')).serveCommand(rest, io);
+  if (command === 'cluster' || command === 'tasks' || command === 'nodes')
+    return (await import('./cluster-client.js')).clusterCommand(command, rest, io);
   if (command === 'worker') return (await import('./worker.js')).workerCommand(rest, io);
   if (command === 'emulator') return (await import('./operator-client.js')).emulatorCommand(rest, io);
   return run(args, io);

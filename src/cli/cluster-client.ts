@@ -1,0 +1,226 @@
+// `kuberack cluster|tasks|nodes …`: the native API from a terminal, signed with the caller's access
+// key; `cluster create --wait` follows the task's stages live (M9, M67). Exit codes: 0 ok, 1 refused
+// or failed, 2 usage, 3 cannot reach or authenticate to the server.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { signedRequest, type ApiResponse, type Credentials } from '../api/client.js';
+import { parseFlags, type Flags } from './flags.js';
+import type { Io } from './main.js';
+
+export const CLUSTER_USAGE = `Usage:
+  kuberack cluster create -f <spec.yaml> [--wait] [--dry-run]
+  kuberack cluster list | get <id> | delete <id> [--wait]
+  kuberack cluster scale-out <id> --pool <name> --instance-type <type> --count <n> [--wait]
+  kuberack tasks get <task-id>
+  kuberack nodes list <cluster-id>
+
+Options: --output text|json, --endpoint <url>, --profile <name>
+Credentials: $KUBERACK_ACCESS_KEY_ID and $KUBERACK_ACCESS_KEY_SECRET, a profile in
+~/.kuberack/profiles.json ({"<name>": {"endpoint", "accessKeyId", "accessKeySecret"}}), or the
+server's ./data/admin-access-key.json when run beside it.`;
+
+type Problem = { path: string; message: string; code: string };
+// The API's JSON, read loosely for printing.
+type Body = Record<string, unknown>;
+
+interface Connection {
+  readonly endpoint: string;
+  readonly creds: Credentials;
+}
+
+function connection(flags: Flags): Connection | string {
+  const env = process.env;
+  let endpoint = (flags.endpoint as string | undefined) ?? env.KUBERACK_ENDPOINT;
+  let creds: Credentials | undefined =
+    env.KUBERACK_ACCESS_KEY_ID && env.KUBERACK_ACCESS_KEY_SECRET
+      ? { accessKeyId: env.KUBERACK_ACCESS_KEY_ID, accessKeySecret: env.KUBERACK_ACCESS_KEY_SECRET }
+      : undefined;
+  const profileName = flags.profile as string | undefined;
+  const profiles = join(homedir(), '.kuberack', 'profiles.json');
+  if (profileName || (!creds && existsSync(profiles))) {
+    const all = existsSync(profiles)
+      ? (JSON.parse(readFileSync(profiles, 'utf8')) as Record<string, Body>)
+      : {};
+    const p = all[profileName ?? 'default'];
+    if (profileName && !p) return `no profile ${profileName} in ${profiles}`;
+    if (p) {
+      endpoint ??= String(p.endpoint ?? '');
+      creds ??= { accessKeyId: String(p.accessKeyId), accessKeySecret: String(p.accessKeySecret) };
+    }
+  }
+  const local = resolve(env.KUBERACK_DATA_DIR ?? 'data', 'admin-access-key.json');
+  if (!creds && existsSync(local)) {
+    const k = JSON.parse(readFileSync(local, 'utf8')) as Body;
+    creds = { accessKeyId: String(k.accessKeyId), accessKeySecret: String(k.accessKeySecret) };
+  }
+  if (!creds)
+    return 'no credentials: set KUBERACK_ACCESS_KEY_ID and KUBERACK_ACCESS_KEY_SECRET, or use --profile';
+  return { endpoint: endpoint || 'http://127.0.0.1:8080', creds };
+}
+
+class ApiFailure extends Error {
+  constructor(
+    readonly exit: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call(c: Connection, io: Io, method: string, path: string, body?: unknown): Promise<Body> {
+  let r: ApiResponse;
+  try {
+    r = await signedRequest(c.endpoint, c.creds, method, path, body);
+  } catch (e) {
+    throw new ApiFailure(
+      3,
+      `cannot reach ${c.endpoint}: ${e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)}`,
+    );
+  }
+  const b = (r.body ?? {}) as Body;
+  if (r.status >= 400) {
+    for (const p of (b.problems as Problem[] | undefined) ?? [])
+      io.err(`  ${p.path || '(spec)'}: ${p.message} [${p.code}]`);
+    throw new ApiFailure(
+      r.status === 401 ? 3 : 1,
+      `${r.status} ${String(b.code ?? '')}: ${String(b.detail ?? '')}`,
+    );
+  }
+  return b;
+}
+
+/** Polls the task, printing each stage as it changes, until it finishes; true when it succeeded. */
+async function follow(c: Connection, io: Io, taskId: string): Promise<boolean> {
+  const printed = new Map<string, string>();
+  for (;;) {
+    const t = await call(c, io, 'GET', `/v1/tasks/${taskId}`);
+    for (const s of (t.stages as Body[] | undefined) ?? []) {
+      const line = `${String(s.state).padEnd(8)} ${String(s.stage).padEnd(14)} ${String(s.finished)}/${String(s.steps)}`;
+      if (printed.get(String(s.stage)) !== line && s.state !== 'pending') {
+        io.out(line);
+        printed.set(String(s.stage), line);
+      }
+    }
+    if (t.state !== 'running') {
+      if (t.error) io.err(`task ${taskId} ${String(t.state)}: ${JSON.stringify(t.error)}`);
+      else io.out(`task ${taskId} ${String(t.state)}`);
+      return t.state === 'succeeded';
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+function print(io: Io, flags: Flags, value: unknown, text: () => string[]): void {
+  if (flags.output === 'json') io.out(JSON.stringify(value, null, 2));
+  else for (const line of text()) io.out(line);
+}
+
+export async function clusterCommand(group: string, args: readonly string[], io: Io): Promise<number> {
+  const [verb, ...rest] = args;
+  const positional = rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : undefined;
+  const flags = parseFlags(positional ? rest.slice(1) : rest, {
+    file: {},
+    f: {},
+    wait: { boolean: true },
+    'dry-run': { boolean: true },
+    output: {},
+    o: {},
+    endpoint: {},
+    profile: {},
+    pool: {},
+    'instance-type': { repeat: true },
+    count: {},
+  });
+  if (typeof flags === 'string' || verb === undefined) {
+    io.err(`kuberack ${group}: ${typeof flags === 'string' ? flags : 'missing command'}\n\n${CLUSTER_USAGE}`);
+    return 2;
+  }
+  flags.output ??= flags.o;
+  const c = connection(flags);
+  if (typeof c === 'string') {
+    io.err(`kuberack ${group}: ${c}`);
+    return 2;
+  }
+  const wait = flags.wait === 'true';
+  try {
+    if (group === 'cluster' && verb === 'create') {
+      const file = (flags.file ?? flags.f) as string | undefined;
+      if (!file) throw new ApiFailure(2, 'cluster create needs -f <spec.yaml>');
+      const spec = parseYaml(io.readFile(file)) as unknown;
+      const r = await call(c, io, 'POST', '/v1/clusters', { spec, dryRun: flags['dry-run'] === 'true' });
+      if (flags['dry-run'] === 'true') {
+        print(io, flags, r, () => [
+          `${((r.plan as Body).steps as unknown[]).length} steps would run; nothing was created.`,
+        ]);
+        return 0;
+      }
+      print(io, flags, r, () => [
+        `cluster ${String(r.clusterId)} is being created (task ${String(r.taskId)})`,
+      ]);
+      return wait && !(await follow(c, io, String(r.taskId))) ? 1 : 0;
+    }
+    if (group === 'cluster' && verb === 'list') {
+      const r = await call(c, io, 'GET', '/v1/clusters?pageSize=100');
+      print(io, flags, r, () => [
+        `${'ID'.padEnd(34)}${'NAME'.padEnd(24)}${'REGION'.padEnd(14)}STATE`,
+        ...(r.items as Body[]).map(
+          (i) =>
+            `${String(i.id).padEnd(34)}${String(i.name).padEnd(24)}${String(i.regionId).padEnd(14)}${String(i.state)}`,
+        ),
+      ]);
+      return 0;
+    }
+    if (!positional) throw new ApiFailure(2, `${group} ${verb} needs an id`);
+    const id = encodeURIComponent(positional);
+    if (group === 'cluster' && verb === 'get') {
+      const r = await call(c, io, 'GET', `/v1/clusters/${id}`);
+      print(io, flags, r, () => [
+        `${String(r.id)} ${String(r.name)} ${String(r.state)}`,
+        ...(r.steps as Body[]).map((s) => `  ${String(s.state).padEnd(10)} ${String(s.key)}`),
+      ]);
+      return 0;
+    }
+    if (group === 'cluster' && verb === 'delete') {
+      const r = await call(c, io, 'DELETE', `/v1/clusters/${id}`);
+      print(io, flags, r, () => [`cluster ${positional} is being deleted (task ${String(r.taskId)})`]);
+      return wait && !(await follow(c, io, String(r.taskId))) ? 1 : 0;
+    }
+    if (group === 'cluster' && verb === 'scale-out') {
+      const body = {
+        name: flags.pool,
+        instanceTypes: flags['instance-type'] ?? [],
+        count: Number(flags.count),
+      };
+      const r = await call(c, io, 'POST', `/v1/clusters/${id}/node-pools`, body);
+      print(io, flags, r, () => [
+        `node pool ${String(flags.pool)} is being added (task ${String(r.taskId)})`,
+      ]);
+      return wait && !(await follow(c, io, String(r.taskId))) ? 1 : 0;
+    }
+    if (group === 'tasks' && verb === 'get') {
+      const r = await call(c, io, 'GET', `/v1/tasks/${id}`);
+      print(io, flags, r, () => [
+        `${String(r.id)} ${String(r.type)} ${String(r.state)} stage=${String(r.currentStage)}`,
+      ]);
+      return 0;
+    }
+    if (group === 'nodes' && verb === 'list') {
+      const r = await call(c, io, 'GET', `/v1/clusters/${id}/nodes`);
+      print(io, flags, r, () =>
+        (r.items as Body[]).map((n) => {
+          const gpus = n.gpus as Body[];
+          return `${String(n.nodeName ?? '-').padEnd(28)}${String(n.privateIp ?? '-').padEnd(16)}${gpus.length} × ${String(gpus[0]?.product ?? 'no GPU')}`;
+        }),
+      );
+      return 0;
+    }
+    throw new ApiFailure(2, `unknown command: ${group} ${verb}`);
+  } catch (e) {
+    if (!(e instanceof ApiFailure)) throw e;
+    io.err(`kuberack ${group}: ${e.message}`);
+    if (e.exit === 2) io.err(CLUSTER_USAGE);
+    return e.exit;
+  }
+}

@@ -1,0 +1,99 @@
+// `kuberack cluster|tasks|nodes` against a running server (issue 8): create with --wait prints the
+// stages as they finish, list/get/nodes show the cluster, bad specs exit 1 with every problem, wrong
+// credentials exit 3, and delete --wait ends with the cluster gone.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { loadConfig } from '../src/main/config.js';
+import { startServer, type RunningServer } from '../src/main/server.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const AK = 'KRCLITEST000001';
+const SK = 'cli-test-secret-0123456789abcdef';
+let dir: string;
+let server: RunningServer;
+
+async function cli(args: string[], files: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readFile: (p) => files[p] ?? readFileSync(p, 'utf8'),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kuberack-cli-'));
+  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = AK;
+  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = SK;
+  server = await startServer(
+    loadConfig({
+      KUBERACK_DATA_DIR: dir,
+      KUBERACK_LISTEN: '127.0.0.1:0',
+      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
+    }),
+    () => undefined,
+  );
+  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
+  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
+  await server.emulator
+    .provider('KuberackDefault')
+    .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'k', tags: [] });
+  process.env.KUBERACK_ENDPOINT = server.url;
+  process.env.KUBERACK_ACCESS_KEY_ID = AK;
+  process.env.KUBERACK_ACCESS_KEY_SECRET = SK;
+});
+
+afterAll(async () => {
+  delete process.env.KUBERACK_ENDPOINT;
+  delete process.env.KUBERACK_ACCESS_KEY_ID;
+  delete process.env.KUBERACK_ACCESS_KEY_SECRET;
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kuberack cluster commands', { timeout: 60_000 }, () => {
+  let clusterId = '';
+
+  it('M9 M67 cluster create --wait prints each stage and the task’s success', async () => {
+    const r = await cli(['cluster', 'create', '-f', join(ROOT, 'examples', 'gpu-cluster.yaml'), '--wait']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/cluster (c[0-9a-f]{32}) is being created/);
+    clusterId = /cluster (c[0-9a-f]{32})/.exec(r.out)?.[1] ?? '';
+    for (const stage of ['network', 'security', 'control-plane', 'workers', 'gpus'])
+      expect(r.out).toMatch(new RegExp(`done\\s+${stage}`));
+    expect(r.out).toMatch(/task T-\S+ succeeded/);
+  });
+
+  it('cluster list, get and nodes list show it, in text and JSON', async () => {
+    expect((await cli(['cluster', 'list'])).out).toContain(clusterId);
+    const get = await cli(['cluster', 'get', clusterId, '-o', 'json']);
+    expect((JSON.parse(get.out) as { state: string }).state).toBe('running');
+    const nodes = await cli(['nodes', 'list', clusterId]);
+    expect(nodes.out.split('\n')).toHaveLength(3);
+    expect(nodes.out).toContain('1 × NVIDIA A10');
+  });
+
+  it('a bad spec exits 1 with every problem; wrong credentials exit 3; a missing id exits 2', async () => {
+    const bad = await cli(['cluster', 'create', '-f', 'bad.yaml'], {
+      'bad.yaml': 'name: ""\nregionId: mars-1\n',
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/name:/);
+    expect(bad.err).toMatch(/regionId:/);
+    process.env.KUBERACK_ACCESS_KEY_SECRET = 'wrong';
+    expect((await cli(['cluster', 'list'])).code).toBe(3);
+    process.env.KUBERACK_ACCESS_KEY_SECRET = SK;
+    expect((await cli(['cluster', 'get'])).code).toBe(2);
+  });
+
+  it('M64 cluster delete --wait ends with the cluster gone', async () => {
+    const r = await cli(['cluster', 'delete', clusterId, '--wait']);
+    expect(r.code, r.err).toBe(0);
+    expect((await cli(['cluster', 'get', clusterId])).code).toBe(1);
+  });
+});
