@@ -1,10 +1,11 @@
 // Emulated CLB (SLB): intranet or internet load balancers with an address from their vSwitch, TCP
 // listeners that start asynchronously, backend servers, and delete protection.
 import type { LoadBalancer, LoadBalancerListener, Provider } from '../provider.js';
-import { releaseAddress, takeAddress, type VSwitchAttrs } from './network.js';
+import { returnAddress, takeAddress, type VSwitchAttrs } from './network.js';
 import { cloudId } from './random.js';
 import { statusAt, type Row } from './records.js';
 import {
+  becomes,
   checkName,
   createOnce,
   fail,
@@ -116,10 +117,7 @@ export function balancerOps(session: Session): BalancerOps {
             regionId: req.regionId,
             name: req.name,
             parentId: vsw.id,
-            timeline: [
-              { status: 'inactive', at: s.now },
-              { status: 'active', at: s.now + lat.delayMs('slb.create', id) },
-            ],
+            timeline: becomes(s, lat, 'inactive', 'active', 'slb.create', id),
             attrs: {
               address,
               addressType: req.addressType,
@@ -203,13 +201,8 @@ export function balancerOps(session: Session): BalancerOps {
           fail('DeleteProtectionIsEnabled', `The load balancer ${id} has delete protection on.`);
         const [eip] = await s.r.referrers(id, 'eip');
         if (eip) fail('DependencyViolation.Eip', `The EIP ${eip.id} is still bound to load balancer ${id}.`);
-        if (slb.attrs.addressType === 'intranet') {
-          const vsw = await s.r.get<VSwitchAttrs>('vswitch', slb.attrs.vswitchId);
-          if (vsw) {
-            releaseAddress(vsw, slb.attrs.address);
-            await s.r.update(vsw);
-          }
-        }
+        if (slb.attrs.addressType === 'intranet')
+          await returnAddress(s, slb.attrs.vswitchId, slb.attrs.address);
         await markDeleted(s, slb, lat.delayMs('slb.delete', id));
       }),
   };

@@ -4,7 +4,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { findInstanceType } from '../../domain/catalogue/index.js';
 import type { Disk, Instance, InstanceStatus, IssuedKeyPair, KeyPair, Provider, Tag } from '../provider.js';
 import { isSoldOut } from './faults.js';
-import { releaseAddress, takeAddress, type VSwitchAttrs } from './network.js';
+import { returnAddress, takeAddress, type VSwitchAttrs } from './network.js';
 import { cloudId } from './random.js';
 import { retime, statusAt, type Row } from './records.js';
 import {
@@ -497,11 +497,7 @@ export function computeOps(session: Session): ComputeOps {
         const [route] = await s.r.referrers(id, 'route-entry');
         if (route)
           fail('DependencyViolation.RouteEntry', `The route entry ${route.id} still points at ${id}.`);
-        const vsw = await s.r.get<VSwitchAttrs>('vswitch', a.vswitchId);
-        if (vsw) {
-          releaseAddress(vsw, a.privateIp);
-          await s.r.update(vsw);
-        }
+        await returnAddress(s, a.vswitchId, a.privateIp);
         await markDeleted(s, row, lat.delayMs('instance.delete', id));
       }),
   };

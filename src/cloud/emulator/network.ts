@@ -26,6 +26,7 @@ import type {
 import { cloudId, randomText } from './random.js';
 import { statusAt, type Row } from './records.js';
 import {
+  becomes,
   checkName,
   createOnce,
   fail,
@@ -111,8 +112,16 @@ export function takeAddress(vsw: Row<VSwitchAttrs>): string {
   return formatIpv4(c.base + offset);
 }
 
+/** Gives an address back to its vSwitch (if the vSwitch is still there) and records it. */
+export async function returnAddress(s: WriteScope, vswitchId: string, ip: string): Promise<void> {
+  const vsw = await s.r.get<VSwitchAttrs>('vswitch', vswitchId);
+  if (!vsw) return;
+  releaseAddress(vsw, ip);
+  await s.r.update(vsw);
+}
+
 /** Gives an address back to its vSwitch. */
-export function releaseAddress(vsw: Row<VSwitchAttrs>, ip: string): void {
+function releaseAddress(vsw: Row<VSwitchAttrs>, ip: string): void {
   const c = cidrOrFail(vsw.attrs.cidr);
   const offset = (Number(ip.split('.').reduce((n, o) => n * 256 + Number(o), 0)) >>> 0) - c.base;
   vsw.attrs.used = vsw.attrs.used.filter((o) => o !== offset);
@@ -272,10 +281,7 @@ export function networkOps(session: Session): NetworkOps {
             id,
             regionId: req.regionId,
             name: req.name,
-            timeline: [
-              { status: 'Pending', at: s.now },
-              { status: 'Available', at: s.now + lat.delayMs('vpc.create', id) },
-            ],
+            timeline: becomes(s, lat, 'Pending', 'Available', 'vpc.create', id),
             attrs: {
               cidr: req.cidr,
               name: req.name,
@@ -352,10 +358,7 @@ export function networkOps(session: Session): NetworkOps {
             regionId: req.regionId,
             name: req.name,
             parentId: vpc.id,
-            timeline: [
-              { status: 'Pending', at: s.now },
-              { status: 'Available', at: s.now + lat.delayMs('vswitch.create', id) },
-            ],
+            timeline: becomes(s, lat, 'Pending', 'Available', 'vswitch.create', id),
             attrs: { vpcId: vpc.id, zoneId: req.zoneId, cidr: req.cidr, name: req.name, used: [] },
           };
         });
@@ -512,10 +515,7 @@ export function networkOps(session: Session): NetworkOps {
             name: req.name,
             regionId: req.regionId,
             parentId: vsw.id,
-            timeline: [
-              { status: 'Creating', at: s.now },
-              { status: 'Available', at: s.now + lat.delayMs('nat.create', id) },
-            ],
+            timeline: becomes(s, lat, 'Creating', 'Available', 'nat.create', id),
             attrs: {
               vpcId: req.vpcId,
               vswitchId: vsw.id,
@@ -551,11 +551,7 @@ export function networkOps(session: Session): NetworkOps {
           fail('DependencyViolation.SnatEntry', `The NAT gateway ${id} still has SNAT entries.`);
         if ((await s.r.referrers(id, 'eip')).length > 0)
           fail('DependencyViolation.EIPS', `The NAT gateway ${id} still has EIPs bound.`);
-        const vsw = await s.r.get<VSwitchAttrs>('vswitch', nat.attrs.vswitchId);
-        if (vsw) {
-          releaseAddress(vsw, nat.attrs.privateIp);
-          await s.r.update(vsw);
-        }
+        await returnAddress(s, nat.attrs.vswitchId, nat.attrs.privateIp);
         await markDeleted(s, nat, lat.delayMs('nat.delete', id));
       }),
 
@@ -703,10 +699,7 @@ export function networkOps(session: Session): NetworkOps {
             refs: [req.vswitchId, eip.id],
             regionId: req.regionId,
             parentId: nat.id,
-            timeline: [
-              { status: 'Pending', at: s.now },
-              { status: 'Available', at: s.now + lat.delayMs('snat.create', id) },
-            ],
+            timeline: becomes(s, lat, 'Pending', 'Available', 'snat.create', id),
             attrs: {
               snatTableId: req.snatTableId,
               natGatewayId: nat.id,
@@ -779,10 +772,7 @@ export function networkOps(session: Session): NetworkOps {
             refs: [req.nextHopId],
             regionId: req.regionId,
             parentId: req.routeTableId,
-            timeline: [
-              { status: 'Pending', at: s.now },
-              { status: 'Available', at: s.now + lat.delayMs('route.create', id) },
-            ],
+            timeline: becomes(s, lat, 'Pending', 'Available', 'route.create', id),
             attrs: {
               routeTableId: req.routeTableId,
               destinationCidr: req.destinationCidr,

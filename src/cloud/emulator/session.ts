@@ -7,7 +7,7 @@ import { forUpdate, isUniqueViolation, type Db, type Queryable } from '../../sto
 import { CloudError } from '../errors.js';
 import { OWNER_CLUSTER_TAG, OWNER_STEP_TAG, type CreateOptions, type Tag } from '../provider.js';
 import { parseFaults, type FaultConfig, type FaultDice } from './faults.js';
-import type { LatencyModel } from './latency.js';
+import type { LatencyModel, LatencyPhase } from './latency.js';
 import { Records, type EmuKind, type Row, type TimelineEntry } from './records.js';
 import { isRegion, zonesOf } from './world.js';
 
@@ -302,6 +302,21 @@ export async function insertRow<A>(
   };
   await s.r.insert(row);
   return row;
+}
+
+/** A resource born in `from` that reaches `to` after the modelled latency of `phase`. */
+export function becomes(
+  s: WriteScope,
+  lat: LatencyModel,
+  from: string,
+  to: string,
+  phase: LatencyPhase,
+  key: string,
+): TimelineEntry[] {
+  return [
+    { status: from, at: s.now },
+    { status: to, at: s.now + lat.delayMs(phase, key) },
+  ];
 }
 
 /** Starts an asynchronous delete: `Deleting` now, gone after `delayMs` (at once when 0). */
