@@ -6,6 +6,7 @@ import { cloudId } from './random.js';
 import { statusAt, type Row } from './records.js';
 import {
   becomes,
+  readOne,
   checkName,
   createOnce,
   fail,
@@ -134,10 +135,7 @@ export function balancerOps(session: Session): BalancerOps {
         return toLoadBalancer(row, s.now);
       }),
     getLoadBalancer: (regionId, id) =>
-      session.read('DescribeLoadBalancerAttribute', async (r) => {
-        const row = await r.get<SlbAttrs>('slb', id);
-        return row && row.regionId === regionId ? toLoadBalancer(row, r.now) : null;
-      }),
+      readOne(session, 'DescribeLoadBalancerAttribute', 'slb', regionId, id, toLoadBalancer),
     createListener: (regionId, req) =>
       session.write('CreateLoadBalancerTCPListener', async (s) => {
         const slb = await slbOrFail(s, regionId, req.loadBalancerId);

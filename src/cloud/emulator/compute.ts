@@ -9,6 +9,7 @@ import { cloudId } from './random.js';
 import { retime, statusAt, type Row } from './records.js';
 import {
   checkCreateOptions,
+  readOne,
   checkName,
   createOnce,
   fail,
@@ -325,10 +326,7 @@ export function computeOps(session: Session): ComputeOps {
         return toInstance(row, s.now);
       }),
     getInstance: (regionId, id) =>
-      session.read('DescribeInstances', async (r) => {
-        const row = await r.get<InstanceAttrs>('instance', id);
-        return row && row.regionId === regionId ? toInstance(row, r.now) : null;
-      }),
+      readOne(session, 'DescribeInstances', 'instance', regionId, id, toInstance),
     describeInstances: (regionId, filter = {}) =>
       session.read('DescribeInstances', async (r) =>
         (await r.list<InstanceAttrs>('instance', regionId))

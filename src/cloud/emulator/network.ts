@@ -27,6 +27,7 @@ import { cloudId, randomText } from './random.js';
 import { statusAt, type Row } from './records.js';
 import {
   becomes,
+  readOne,
   checkName,
   createOnce,
   fail,
@@ -292,11 +293,7 @@ export function networkOps(session: Session): NetworkOps {
         });
         return toVpc(row, s.now);
       }),
-    getVpc: (regionId, vpcId) =>
-      session.read('DescribeVpcAttribute', async (r) => {
-        const row = await r.get<VpcAttrs>('vpc', vpcId);
-        return row && row.regionId === regionId ? toVpc(row, r.now) : null;
-      }),
+    getVpc: (regionId, vpcId) => readOne(session, 'DescribeVpcAttribute', 'vpc', regionId, vpcId, toVpc),
     describeVpcs: (regionId) =>
       session.read('DescribeVpcs', async (r) =>
         (await r.list<VpcAttrs>('vpc', regionId)).map((v) => toVpc(v, r.now)),
@@ -365,10 +362,7 @@ export function networkOps(session: Session): NetworkOps {
         return toVSwitch(row, s.now);
       }),
     getVSwitch: (regionId, id) =>
-      session.read('DescribeVSwitchAttributes', async (r) => {
-        const row = await r.get<VSwitchAttrs>('vswitch', id);
-        return row && row.regionId === regionId ? toVSwitch(row, r.now) : null;
-      }),
+      readOne(session, 'DescribeVSwitchAttributes', 'vswitch', regionId, id, toVSwitch),
     describeVSwitches: (regionId, vpcId) =>
       session.read('DescribeVSwitches', async (r) =>
         (await r.list<VSwitchAttrs>('vswitch', regionId, vpcId)).map((v) => toVSwitch(v, r.now)),
@@ -462,10 +456,7 @@ export function networkOps(session: Session): NetworkOps {
         await s.r.update(sg);
       }),
     getSecurityGroup: (regionId, id) =>
-      session.read('DescribeSecurityGroupAttribute', async (r) => {
-        const row = await r.get<SgAttrs>('security-group', id);
-        return row && row.regionId === regionId ? toSecurityGroup(row) : null;
-      }),
+      readOne(session, 'DescribeSecurityGroupAttribute', 'security-group', regionId, id, toSecurityGroup),
     describeSecurityGroups: (regionId, vpcId) =>
       session.read('DescribeSecurityGroups', async (r) =>
         (await r.list<SgAttrs>('security-group', regionId, vpcId)).map(toSecurityGroup),
@@ -585,11 +576,7 @@ export function networkOps(session: Session): NetworkOps {
         });
         return toEip(row, s.now);
       }),
-    getEip: (regionId, id) =>
-      session.read('DescribeEipAddresses', async (r) => {
-        const row = await r.get<EipAttrs>('eip', id);
-        return row && row.regionId === regionId ? toEip(row, r.now) : null;
-      }),
+    getEip: (regionId, id) => readOne(session, 'DescribeEipAddresses', 'eip', regionId, id, toEip),
     associateEip: (regionId, req) =>
       session.write('AssociateEipAddress', async (s) => {
         const eip = await s.r.get<EipAttrs>('eip', req.allocationId);
@@ -784,10 +771,7 @@ export function networkOps(session: Session): NetworkOps {
         return toRoute(row, s.now);
       }),
     getRouteEntry: (regionId, id) =>
-      session.read('DescribeRouteEntryList', async (r) => {
-        const row = await r.get<RouteAttrs>('route-entry', id);
-        return row && row.regionId === regionId ? toRoute(row, r.now) : null;
-      }),
+      readOne(session, 'DescribeRouteEntryList', 'route-entry', regionId, id, toRoute),
     describeRouteEntries: (regionId, routeTableId) =>
       session.read('DescribeRouteEntryList', async (r) =>
         (await r.list<RouteAttrs>('route-entry', regionId, routeTableId)).map((e) => toRoute(e, r.now)),

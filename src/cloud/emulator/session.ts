@@ -176,6 +176,21 @@ export class Session {
   }
 }
 
+/** One resource of a kind by id in a region, shown through `view`; null when absent or gone. */
+export function readOne<A, T>(
+  session: Session,
+  action: string,
+  kind: EmuKind,
+  regionId: string,
+  id: string,
+  view: (row: Row<A>, now: number) => T,
+): Promise<T | null> {
+  return session.read(action, async (r) => {
+    const row = await r.get<A>(kind, id);
+    return row && row.regionId === regionId ? view(row, r.now) : null;
+  });
+}
+
 // ---- checks shared by the operations --------------------------------------------------------------
 
 export function requireRegion(regionId: string): void {
