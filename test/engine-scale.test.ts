@@ -85,7 +85,8 @@ describeEachDatabase('engine: scale out with a node pool', (open) => {
 
   it('M65 a scale-out that fails for good releases only its own nodes; the cluster keeps running', async () => {
     await w.emulator.setFaults(ACCESS_KEY, {
-      failures: [{ action: 'RunInstances', code: 'QuotaExceed.ElasticQuota', remaining: -1 }],
+      // The instances are made, then their routes are refused: the rollback must release the instances.
+      failures: [{ action: 'CreateRouteEntry', code: 'QuotaExceeded', remaining: -1 }],
     });
     const { taskId } = await scaleOutCluster(w.engine, clusterId, {
       name: 'more',
@@ -96,13 +97,23 @@ describeEachDatabase('engine: scale out with a node pool', (open) => {
     await w.emulator.setFaults(ACCESS_KEY, {});
     const task = await describeTask(w.engine, taskId);
     expect(task).toMatchObject({ type: 'scale-out', state: 'failed' });
-    expect(task?.error).toMatchObject({ code: 'ENGINE_STEP_FAILED', cloudCode: 'QuotaExceed.ElasticQuota' });
+    expect(task?.error).toMatchObject({ code: 'ENGINE_STEP_FAILED', cloudCode: 'QuotaExceeded' });
     expect(await instancesOf(w, clusterId)).toHaveLength(5);
     const left = await w.db.all<{ step_key: string }>(
       `SELECT step_key FROM steps WHERE cluster_id = $1 AND step_key LIKE '%more-%'`,
       [clusterId],
     );
     expect(left).toEqual([]);
+
+    // The same pool again, now that the cloud has capacity: new creates, not replays of the released ones.
+    const again = await scaleOutCluster(w.engine, clusterId, {
+      name: 'more',
+      instanceTypes: ['ecs.gn6i-c4g1.xlarge'],
+      count: 2,
+    });
+    expect(await w.runUntil(clusterId, ['running', 'scale_rollback'])).toBe('running');
+    expect(await describeTask(w.engine, again.taskId)).toMatchObject({ state: 'succeeded' });
+    expect(await instancesOf(w, clusterId)).toHaveLength(7);
   });
 
   it('M64 delete after scale-out releases every node, the pool’s too', async () => {

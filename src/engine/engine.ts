@@ -80,9 +80,14 @@ interface ClusterRow {
 
 const ACTIVE: readonly ClusterState[] = ['initial', 'rollback', 'deleting', 'scaling', 'scale_rollback'];
 
-/** A client token the cloud accepts (≤ 64 ASCII), the same for the same cluster and step forever. */
-export function clientToken(clusterId: string, stepKey: string): string {
-  return `kr-${createHash('sha256').update(`${clusterId}/${stepKey}`).digest('hex').slice(0, 40)}`;
+/**
+ * A client token the cloud accepts (≤ 64 ASCII), the same for the same cluster and step forever; a
+ * step added by a later task (a scale-out) includes that task, so a pool re-added under the same name
+ * after a rolled-back attempt is a new create, not a replay of a released resource.
+ */
+export function clientToken(clusterId: string, stepKey: string, taskId: string | null = null): string {
+  const seed = taskId === null ? `${clusterId}/${stepKey}` : `${clusterId}/${stepKey}/${taskId}`;
+  return `kr-${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`;
 }
 
 export class Engine {
@@ -287,7 +292,7 @@ export class Engine {
         step,
         inputs: await this.resolve(c.id, step.inputs),
         provider: this.o.provider(c.access_key_id),
-        clientToken: clientToken(c.id, step.key),
+        clientToken: clientToken(c.id, step.key, row.task_id),
         tags: [...ownerTags(c.id, step.key), ...userTags(step.inputs as Record<string, Json>)],
         state: memory,
         save: async (patch) => {
