@@ -11,6 +11,7 @@ import {
   scaleOutCluster,
 } from '../engine/clusters.js';
 import type { Engine } from '../engine/engine.js';
+import { issueKubeconfig, KUBECONFIG_MINUTES } from '../engine/kubeconfig.js';
 import type { DbNodeRegistry } from '../engine/services.js';
 import { problem, type Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
@@ -194,6 +195,37 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
             })),
           },
         };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters/{id}/kubeconfig',
+      signed('cluster.kubeconfig', async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        const endpoint = req.query.get('endpoint') ?? 'internal';
+        const minutes = Number(req.query.get('minutes') ?? KUBECONFIG_MINUTES.default);
+        const problems: Problem[] = [];
+        if (endpoint !== 'internal' && endpoint !== 'public')
+          problems.push(problem('endpoint', 'FIELD_PATTERN', { format: 'internal | public' }));
+        if (
+          !Number.isInteger(minutes) ||
+          minutes < KUBECONFIG_MINUTES.min ||
+          minutes > KUBECONFIG_MINUTES.max
+        )
+          problems.push(
+            problem('minutes', 'FIELD_RANGE', { min: KUBECONFIG_MINUTES.min, max: KUBECONFIG_MINUTES.max }),
+          );
+        if (problems.length > 0) throw invalidBody(problems);
+        const issued = await issueKubeconfig(
+          api.engine,
+          id,
+          { id: p.userId, name: 'kuberack' },
+          {
+            endpoint: endpoint as 'internal' | 'public',
+            minutes,
+          },
+        );
+        return { status: 200, body: issued };
       }),
     )
     .on(

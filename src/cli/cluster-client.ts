@@ -12,6 +12,7 @@ import type { Io } from './main.js';
 export const CLUSTER_USAGE = `Usage:
   kuberack cluster create -f <spec.yaml> [--wait] [--dry-run]
   kuberack cluster list | get <id> | delete <id> [--wait]
+  kuberack cluster kubeconfig <id> [--endpoint-kind internal|public] [--minutes 15..4320]
   kuberack cluster scale-out <id> --pool <name> --instance-type <type> --count <n> [--wait]
   kuberack tasks get <task-id>
   kuberack nodes list <cluster-id>
@@ -131,6 +132,8 @@ export async function clusterCommand(group: string, args: readonly string[], io:
     profile: {},
     pool: {},
     'instance-type': { repeat: true },
+    'endpoint-kind': {},
+    minutes: {},
     count: {},
   });
   if (typeof flags === 'string' || verb === undefined) {
@@ -186,6 +189,13 @@ export async function clusterCommand(group: string, args: readonly string[], io:
       const r = await call(c, io, 'DELETE', `/v1/clusters/${id}`);
       print(io, flags, r, () => [`cluster ${positional} is being deleted (task ${String(r.taskId)})`]);
       return wait && !(await follow(c, io, String(r.taskId))) ? 1 : 0;
+    }
+    if (group === 'cluster' && verb === 'kubeconfig') {
+      const q = new URLSearchParams({ endpoint: String(flags['endpoint-kind'] ?? 'internal') });
+      if (flags.minutes !== undefined) q.set('minutes', String(flags.minutes));
+      const r = await call(c, io, 'GET', `/v1/clusters/${id}/kubeconfig?${q.toString()}`);
+      print(io, flags, r, () => [String(r.kubeconfig).trimEnd()]);
+      return 0;
     }
     if (group === 'cluster' && verb === 'scale-out') {
       const body = {

@@ -82,6 +82,8 @@ export interface CreateLeafInput extends IssueContext {
   readonly organizations?: readonly string[];
   readonly key: KeyPair;
   readonly validityDays?: number;
+  /** Short-lived credentials (kubeconfigs of 15 minutes to 3 days, M63); wins over validityDays. */
+  readonly validityMinutes?: number;
 }
 
 export interface CreateServingInput extends CreateLeafInput {
@@ -111,7 +113,10 @@ async function createLeaf(
   const caCert = new x509.X509Certificate(input.ca.certPem);
   const caKey = keyPairFromPrivateKeyPem(input.ca.keyPem);
   const [caKeys, subjectKeys] = await Promise.all([toCryptoKeyPair(caKey), toCryptoKeyPair(input.key)]);
-  const { notBefore, notAfter } = validity(input.now, input.validityDays ?? CLIENT_VALIDITY_DAYS);
+  const { notBefore, notAfter } =
+    input.validityMinutes !== undefined
+      ? validityMinutes(input.now, input.validityMinutes)
+      : validity(input.now, input.validityDays ?? CLIENT_VALIDITY_DAYS);
   let keyUsage = x509.KeyUsageFlags.digitalSignature;
   // keyEncipherment only means something for RSA key transport; Go's crypto/x509 sets it the same way.
   if (input.key.algorithm === 'rsa-2048') keyUsage |= x509.KeyUsageFlags.keyEncipherment;
@@ -344,6 +349,16 @@ function validity(now: Date, days: number): { notBefore: Date; notAfter: Date } 
   return {
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + days * DAY_MS),
+  };
+}
+
+function validityMinutes(now: Date, minutes: number): { notBefore: Date; notAfter: Date } {
+  if (!Number.isFinite(now.getTime())) throw invalid('now', String(now), 'not a date');
+  if (!Number.isInteger(minutes) || minutes < 1)
+    throw invalid('validityMinutes', String(minutes), 'not a positive integer');
+  return {
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + minutes * 60_000),
   };
 }
 
