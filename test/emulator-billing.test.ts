@@ -1,89 +1,27 @@
 // The emulator's account and billing rules, on SQLite and PostgreSQL: pay-as-you-go needs 100 CNY and
 // real-name verification (M10), conversion to subscription charges the account (M14), re-imaging and
 // user data need a stopped instance (M40), deletion protection (M48).
-import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, it } from 'vitest';
-import { CloudEmulator, type AccountSettings } from '../src/cloud/emulator/index.js';
-import type { CreateOptions, RunInstanceRequest, Tag } from '../src/cloud/provider.js';
-import type { Db } from '../src/store/db.js';
-import { describeEachDatabase } from './support/postgres.js';
+import { expect, it } from 'vitest';
+import type { RunInstanceRequest } from '../src/cloud/provider.js';
 import {
-  cloudError,
-  eventually,
-  expectCategory,
-  network,
-  type ConformanceTarget,
-} from './support/provider-conformance.js';
+  IMAGE,
+  instanceRequest,
+  opts,
+  REGION,
+  tenant,
+  useEmulator,
+  type Net,
+  type Tenant,
+} from './support/emulator-lab.js';
+import { describeEachDatabase } from './support/postgres.js';
+import { cloudError, eventually, expectCategory, network } from './support/provider-conformance.js';
 
-const REGION = 'cn-hangzhou';
-const GPU = 'ecs.gn7i-c8g1.2xlarge';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 const OTHER_IMAGE = 'centos_7_9_x64_20G_alibase_20240628.vhd';
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 
-/** One emulator per database on a test clock at real speed; each test takes a fresh account on it. */
-function useEmulator(open: () => Promise<Db>) {
-  const lab = { clock: 1_780_000_000_000, emulator: undefined as unknown as CloudEmulator };
-  beforeAll(async () => {
-    lab.emulator = new CloudEmulator({
-      db: await open(),
-      now: () => lab.clock,
-      timeScale: 1,
-      seed: 'billing',
-    });
-    await lab.emulator.init();
-  });
-  return lab;
-}
-
-interface Tenant extends ConformanceTarget {
-  readonly key: string;
-}
-
-async function tenant(
-  lab: ReturnType<typeof useEmulator>,
-  settings: Omit<AccountSettings, 'accessKeyId'> = {},
-): Promise<Tenant> {
-  const key = `kr${randomUUID().replaceAll('-', '')}`;
-  await lab.emulator.setAccount({ accessKeyId: key, balanceCny: 10_000, ...settings });
-  return {
-    key,
-    provider: lab.emulator.provider(key),
-    regionId: REGION,
-    zoneId: 'cn-hangzhou-i',
-    instanceType: GPU,
-    imageId: IMAGE,
-    advance: (ms) => {
-      lab.clock += ms;
-      return Promise.resolve();
-    },
-  };
-}
-
-type Net = Awaited<ReturnType<typeof network>>;
-
-const opts = (tags: readonly Tag[] = []): CreateOptions => ({ clientToken: `kr-${randomUUID()}`, tags });
-
-function instance(n: Net, over: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
-  return {
-    regionId: REGION,
-    vswitchId: n.vsw.id,
-    securityGroupIds: [n.sg.id],
-    instanceType: GPU,
-    imageId: IMAGE,
-    name: 'kr-worker',
-    systemDisk: { category: 'cloud_essd', sizeGiB: 120, performanceLevel: 'PL0' },
-    dataDisks: [],
-    userData: '#cloud-config\n',
-    chargeType: 'PostPaid',
-    deletionProtection: false,
-    ...over,
-  };
-}
-
 /** A pay-as-you-go instance, waited for until Running. */
 async function running(t: Tenant, n: Net, over: Partial<RunInstanceRequest> = {}) {
-  const inst = await t.provider.runInstance(instance(n, over), opts());
+  const inst = await t.provider.runInstance(instanceRequest(n, over), opts());
   await eventually(
     t,
     () => t.provider.getInstance(REGION, inst.id),
@@ -94,11 +32,11 @@ async function running(t: Tenant, n: Net, over: Partial<RunInstanceRequest> = {}
 }
 
 describeEachDatabase('emulator: billing', (open) => {
-  const lab = useEmulator(open);
+  const lab = useEmulator(open, 'billing');
 
   /** Every pay-as-you-go create of the plan, each with a fresh client token. */
   const payAsYouGo = (t: Tenant, n: Net): [string, () => Promise<unknown>][] => [
-    ['runInstance', () => t.provider.runInstance(instance(n), opts())],
+    ['runInstance', () => t.provider.runInstance(instanceRequest(n), opts())],
     ['allocateEip', () => t.provider.allocateEip({ regionId: REGION, name: 'kr-eip' }, opts())],
     [
       'createLoadBalancer',
@@ -317,14 +255,14 @@ describeEachDatabase('emulator: billing', (open) => {
     const before = await lab.emulator.inventory(t.key);
     const prePaid = { chargeType: 'PrePaid', period: { months: 1, autoRenew: false } } as const;
     await expectCategory(
-      p.runInstance(instance(n, { ...prePaid, deletionProtection: true }), opts()),
+      p.runInstance(instanceRequest(n, { ...prePaid, deletionProtection: true }), opts()),
       'permanent',
       /^InvalidParameter\.DeletionProtection$/,
     );
     expect(await lab.emulator.inventory(t.key)).toEqual(before);
     expect((await p.describeAccount()).balanceCny).toBe(20_000);
 
-    const sub = await p.runInstance(instance(n, prePaid), opts());
+    const sub = await p.runInstance(instanceRequest(n, prePaid), opts());
     expect(sub).toMatchObject({ chargeType: 'PrePaid', deletionProtection: false });
     const fee = 20_000 - (await p.describeAccount()).balanceCny;
     expect(fee).toBeGreaterThan(0);
@@ -335,7 +273,7 @@ describeEachDatabase('emulator: billing', (open) => {
     );
     expect((await p.getInstance(REGION, sub.id))?.deletionProtection).toBe(false);
 
-    const payg = await p.runInstance(instance(n), opts());
+    const payg = await p.runInstance(instanceRequest(n), opts());
     await p.modifyInstance(REGION, payg.id, { deletionProtection: true });
     expect((await p.getInstance(REGION, payg.id))?.deletionProtection).toBe(true);
   });

@@ -10,6 +10,7 @@ import { INSTANCE_TYPES } from '../src/domain/catalogue/index.js';
 import { validateGpuReport } from '../src/domain/gpu/report.js';
 import { AGENT_CONFIG_PATH } from '../src/domain/node/index.js';
 import { openSqlite } from '../src/store/sqlite.js';
+import { clockTarget } from './support/emulator-lab.js';
 import { network, type ConformanceTarget } from './support/provider-conformance.js';
 
 const AGENT = {
@@ -100,17 +101,12 @@ describe('booting emulated workers', () => {
     emulator = new CloudEmulator({ db: openSqlite(':memory:'), now: () => clock, timeScale: 1 });
     await emulator.init();
     await emulator.setAccount({ accessKeyId: 'boot', balanceCny: 5000 });
-    target = {
-      provider: emulator.provider('boot'),
-      regionId: 'cn-hangzhou',
-      zoneId: 'cn-hangzhou-i',
-      instanceType: 'ecs.gn7i-c8g1.2xlarge',
-      imageId: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
-      advance: (ms) => {
-        clock += ms;
-        return Promise.resolve();
-      },
-    };
+    target = clockTarget(
+      emulator,
+      'boot',
+      (ms) => (clock += ms),
+      'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
+    );
   });
 
   async function run(userData: string) {

@@ -1,84 +1,16 @@
 // The emulator's stock (M42), fault injection and time scale, on SQLite and PostgreSQL: sold-out zones
 // agree between the stock and runInstance, throttling and scripted failures create nothing, random
 // faults are deterministic under a seed, and a time scale divides every latency.
-import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, it } from 'vitest';
-import { CloudEmulator, type AccountSettings } from '../src/cloud/emulator/index.js';
-import type { CreateOptions, Provider, RunInstanceRequest, Tag } from '../src/cloud/provider.js';
-import type { Db } from '../src/store/db.js';
+import { expect, it } from 'vitest';
+import { CloudEmulator } from '../src/cloud/emulator/index.js';
+import type { Provider, RunInstanceRequest } from '../src/cloud/provider.js';
+import { GPU, instanceRequest, opts, REGION, tenant, useEmulator, type Net } from './support/emulator-lab.js';
 import { describeEachDatabase } from './support/postgres.js';
-import {
-  cloudError,
-  eventually,
-  expectCategory,
-  network,
-  type ConformanceTarget,
-} from './support/provider-conformance.js';
+import { cloudError, eventually, expectCategory, network } from './support/provider-conformance.js';
 
-const REGION = 'cn-hangzhou';
-const GPU = 'ecs.gn7i-c8g1.2xlarge';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-
-/** One emulator per database on a test clock at real speed; each test takes a fresh account on it. */
-function useEmulator(open: () => Promise<Db>) {
-  const lab = {
-    clock: 1_780_000_000_000,
-    db: undefined as unknown as Db,
-    emulator: undefined as unknown as CloudEmulator,
-  };
-  beforeAll(async () => {
-    lab.db = await open();
-    lab.emulator = new CloudEmulator({ db: lab.db, now: () => lab.clock, timeScale: 1, seed: 'faults' });
-    await lab.emulator.init();
-  });
-  return lab;
-}
-
-interface Tenant extends ConformanceTarget {
-  readonly key: string;
-}
-
-async function tenant(
-  lab: ReturnType<typeof useEmulator>,
-  settings: Omit<AccountSettings, 'accessKeyId'> = {},
-  emulator = lab.emulator,
-): Promise<Tenant> {
-  const key = `kr${randomUUID().replaceAll('-', '')}`;
-  await emulator.setAccount({ accessKeyId: key, balanceCny: 10_000, ...settings });
-  return {
-    key,
-    provider: emulator.provider(key),
-    regionId: REGION,
-    zoneId: 'cn-hangzhou-i',
-    instanceType: GPU,
-    imageId: IMAGE,
-    advance: (ms) => {
-      lab.clock += ms;
-      return Promise.resolve();
-    },
-  };
-}
-
-type Net = Awaited<ReturnType<typeof network>>;
-
-const opts = (tags: readonly Tag[] = []): CreateOptions => ({ clientToken: `kr-${randomUUID()}`, tags });
-
-function instance(vswitchId: string, n: Net, over: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
-  return {
-    regionId: REGION,
-    vswitchId,
-    securityGroupIds: [n.sg.id],
-    instanceType: GPU,
-    imageId: IMAGE,
-    name: 'kr-worker',
-    systemDisk: { category: 'cloud_essd', sizeGiB: 120, performanceLevel: 'PL0' },
-    dataDisks: [],
-    userData: '#cloud-config\n',
-    chargeType: 'PostPaid',
-    deletionProtection: false,
-    ...over,
-  };
-}
+/** The shared instance request, in `vswitchId` rather than the network's own vSwitch. */
+const instance = (vswitchId: string, n: Net, over: Partial<RunInstanceRequest> = {}) =>
+  instanceRequest(n, { vswitchId, ...over });
 
 const vpcReq = (name = 'kr-vpc') => ({ regionId: REGION, cidr: '192.168.0.0/16', name });
 
@@ -97,7 +29,7 @@ async function passFail(p: Provider, count: number): Promise<boolean[]> {
 }
 
 describeEachDatabase('emulator: stock, faults and time scale', (open) => {
-  const lab = useEmulator(open);
+  const lab = useEmulator(open, 'faults');
 
   it('M42 gn7i is sold out in cn-hangzhou-h and in stock in cn-hangzhou-i; the stock and runInstance agree', async () => {
     const t = await tenant(lab);

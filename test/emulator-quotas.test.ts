@@ -2,82 +2,19 @@
 // the seed's 48 route entries per table, usage in accountFacts, quota-increase tickets, and a quota
 // that holds under concurrent creates.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, it } from 'vitest';
-import { CloudEmulator, type AccountSettings } from '../src/cloud/emulator/index.js';
-import type { CreateOptions, RunInstanceRequest, Tag } from '../src/cloud/provider.js';
+import { expect, it } from 'vitest';
 import type { QuotaName } from '../src/domain/limits/index.js';
-import type { Db } from '../src/store/db.js';
-import { describeEachDatabase } from './support/postgres.js';
 import {
-  eventually,
-  expectCategory,
-  network,
-  type ConformanceTarget,
-} from './support/provider-conformance.js';
-
-const REGION = 'cn-hangzhou';
-const GPU = 'ecs.gn7i-c8g1.2xlarge';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-
-/** One emulator per database on a test clock at real speed; each test takes a fresh account on it. */
-function useEmulator(open: () => Promise<Db>) {
-  const lab = { clock: 1_780_000_000_000, emulator: undefined as unknown as CloudEmulator };
-  beforeAll(async () => {
-    lab.emulator = new CloudEmulator({
-      db: await open(),
-      now: () => lab.clock,
-      timeScale: 1,
-      seed: 'quotas',
-    });
-    await lab.emulator.init();
-  });
-  return lab;
-}
-
-interface Tenant extends ConformanceTarget {
-  readonly key: string;
-}
-
-async function tenant(
-  lab: ReturnType<typeof useEmulator>,
-  settings: Omit<AccountSettings, 'accessKeyId'> = {},
-): Promise<Tenant> {
-  const key = `kr${randomUUID().replaceAll('-', '')}`;
-  await lab.emulator.setAccount({ accessKeyId: key, balanceCny: 10_000, ...settings });
-  return {
-    key,
-    provider: lab.emulator.provider(key),
-    regionId: REGION,
-    zoneId: 'cn-hangzhou-i',
-    instanceType: GPU,
-    imageId: IMAGE,
-    advance: (ms) => {
-      lab.clock += ms;
-      return Promise.resolve();
-    },
-  };
-}
-
-type Net = Awaited<ReturnType<typeof network>>;
-
-const opts = (tags: readonly Tag[] = []): CreateOptions => ({ clientToken: `kr-${randomUUID()}`, tags });
-
-function instance(n: Net, over: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
-  return {
-    regionId: REGION,
-    vswitchId: n.vsw.id,
-    securityGroupIds: [n.sg.id],
-    instanceType: GPU,
-    imageId: IMAGE,
-    name: 'kr-worker',
-    systemDisk: { category: 'cloud_essd', sizeGiB: 120, performanceLevel: 'PL0' },
-    dataDisks: [],
-    userData: '#cloud-config\n',
-    chargeType: 'PostPaid',
-    deletionProtection: false,
-    ...over,
-  };
-}
+  instanceRequest,
+  opts,
+  REGION,
+  tenant,
+  useEmulator,
+  type Net,
+  type Tenant,
+} from './support/emulator-lab.js';
+import { describeEachDatabase } from './support/postgres.js';
+import { eventually, expectCategory, network } from './support/provider-conformance.js';
 
 /** A route entry to 172.20.i.0/24 through `hop`, waited for until Available (one at a time per table). */
 async function route(t: Tenant, n: Net, hop: string, i: number) {
@@ -171,7 +108,7 @@ const QUOTA_CASES: readonly QuotaCase[] = [
     quota: 'ecs.postpaid-vcpus',
     code: /^QuotaExceed\.ElasticQuota$/,
     step: 8,
-    create: ({ t, n }, i) => t.provider.runInstance(instance(n, { name: `kr-worker${i}` }), opts()),
+    create: ({ t, n }, i) => t.provider.runInstance(instanceRequest(n, { name: `kr-worker${i}` }), opts()),
   },
   {
     quota: 'slb.postpaid-instances',
@@ -201,7 +138,7 @@ const QUOTA_CASES: readonly QuotaCase[] = [
 ];
 
 describeEachDatabase('emulator: quotas', (open) => {
-  const lab = useEmulator(open);
+  const lab = useEmulator(open, 'quotas');
 
   it.each(QUOTA_CASES)(
     'M13 $quota: with a small override the create past it is refused and nothing is created',
@@ -210,7 +147,7 @@ describeEachDatabase('emulator: quotas', (open) => {
       const n = await network(t, 'c-quota');
       const hop =
         qc.quota === 'vpc.route-entries-per-table'
-          ? (await t.provider.runInstance(instance(n), opts())).id
+          ? (await t.provider.runInstance(instanceRequest(n), opts())).id
           : '';
       const scope = { vpcId: n.vpc.id, routeTableId: n.vpc.routeTableId };
       const used = async () => (await t.provider.accountFacts(REGION, scope)).usage[qc.quota] ?? -1;
@@ -231,7 +168,7 @@ describeEachDatabase('emulator: quotas', (open) => {
   it("M13 vpc.route-entries-per-table defaults to the seed's 48: 48 routes succeed, the 49th is refused", async () => {
     const t = await tenant(lab);
     const n = await network(t, 'c-routes');
-    const hop = await t.provider.runInstance(instance(n), opts());
+    const hop = await t.provider.runInstance(instanceRequest(n), opts());
     for (let i = 1; i <= 48; i++) await route(t, n, hop.id, i);
     const scope = { routeTableId: n.vpc.routeTableId };
     expect((await t.provider.accountFacts(REGION, scope)).usage['vpc.route-entries-per-table']).toBe(48);
@@ -243,7 +180,7 @@ describeEachDatabase('emulator: quotas', (open) => {
     const t = await tenant(lab, { balanceCny: 2_345.67, quotas: { 'vpc.eips': 7 } });
     const p = t.provider;
     const n = await network(t, 'c-facts');
-    await p.runInstance(instance(n), opts());
+    await p.runInstance(instanceRequest(n), opts());
     await p.allocateEip({ regionId: REGION, name: 'kr-eip' }, opts());
     await p.createKeyPair({ regionId: REGION, name: 'kr-facts' }, opts());
     await p.createRamUser({ name: 'kr-facts', comments: '' }, opts());

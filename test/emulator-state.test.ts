@@ -2,80 +2,15 @@
 // operator's inventory and tombstone purge, bad input that changes nothing, and concurrent creates
 // with one client token.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, it } from 'vitest';
-import { CloudEmulator, type AccountSettings } from '../src/cloud/emulator/index.js';
-import { ownerTags, type CreateOptions, type RunInstanceRequest, type Tag } from '../src/cloud/provider.js';
-import type { Db } from '../src/store/db.js';
+import { expect, it } from 'vitest';
+import { CloudEmulator } from '../src/cloud/emulator/index.js';
+import { ownerTags, type RunInstanceRequest } from '../src/cloud/provider.js';
+import { instanceRequest, opts, REGION, tenant, useEmulator } from './support/emulator-lab.js';
 import { describeEachDatabase } from './support/postgres.js';
-import {
-  eventually,
-  expectCategory,
-  network,
-  type ConformanceTarget,
-} from './support/provider-conformance.js';
-
-const REGION = 'cn-hangzhou';
-const GPU = 'ecs.gn7i-c8g1.2xlarge';
-const IMAGE = 'aliyun_3_x64_20G_alibase_20240819.vhd';
-
-/** One emulator per database on a test clock at real speed; each test takes a fresh account on it. */
-function useEmulator(open: () => Promise<Db>) {
-  const lab = { clock: 1_780_000_000_000, emulator: undefined as unknown as CloudEmulator };
-  beforeAll(async () => {
-    lab.emulator = new CloudEmulator({ db: await open(), now: () => lab.clock, timeScale: 1, seed: 'state' });
-    await lab.emulator.init();
-  });
-  return lab;
-}
-
-interface Tenant extends ConformanceTarget {
-  readonly key: string;
-}
-
-async function tenant(
-  lab: ReturnType<typeof useEmulator>,
-  settings: Omit<AccountSettings, 'accessKeyId'> = {},
-  emulator = lab.emulator,
-): Promise<Tenant> {
-  const key = `kr${randomUUID().replaceAll('-', '')}`;
-  await emulator.setAccount({ accessKeyId: key, balanceCny: 10_000, ...settings });
-  return {
-    key,
-    provider: emulator.provider(key),
-    regionId: REGION,
-    zoneId: 'cn-hangzhou-i',
-    instanceType: GPU,
-    imageId: IMAGE,
-    advance: (ms) => {
-      lab.clock += ms;
-      return Promise.resolve();
-    },
-  };
-}
-
-type Net = Awaited<ReturnType<typeof network>>;
-
-const opts = (tags: readonly Tag[] = []): CreateOptions => ({ clientToken: `kr-${randomUUID()}`, tags });
-
-function instance(n: Net, over: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
-  return {
-    regionId: REGION,
-    vswitchId: n.vsw.id,
-    securityGroupIds: [n.sg.id],
-    instanceType: GPU,
-    imageId: IMAGE,
-    name: 'kr-worker',
-    systemDisk: { category: 'cloud_essd', sizeGiB: 120, performanceLevel: 'PL0' },
-    dataDisks: [],
-    userData: '#cloud-config\n',
-    chargeType: 'PostPaid',
-    deletionProtection: false,
-    ...over,
-  };
-}
+import { eventually, expectCategory, network } from './support/provider-conformance.js';
 
 describeEachDatabase('emulator: state', (open) => {
-  const lab = useEmulator(open);
+  const lab = useEmulator(open, 'state');
 
   it('restart: a new emulator on a new handle of the same database finds the same cloud', async () => {
     const first = await open();
@@ -86,7 +21,7 @@ describeEachDatabase('emulator: state', (open) => {
     const vpcToken = { clientToken: `kr-${randomUUID()}`, tags: ownerTags('c-restart', 'vpc2') };
     const vpcReq = { regionId: REGION, cidr: '10.0.0.0/16', name: 'kr-second' };
     const vpc = await t.provider.createVpc(vpcReq, vpcToken);
-    const inst = await t.provider.runInstance(instance(n), opts(ownerTags('c-restart', 'worker')));
+    const inst = await t.provider.runInstance(instanceRequest(n), opts(ownerTags('c-restart', 'worker')));
     const inventory = await e1.inventory(t.key);
     const seen = await t.provider.getInstance(REGION, inst.id);
     const vsw = await t.provider.getVSwitch(REGION, n.vsw.id);
@@ -124,7 +59,7 @@ describeEachDatabase('emulator: state', (open) => {
     const p = t.provider;
     const e = lab.emulator;
     const n = await network(t, 'c-inv');
-    const inst = await p.runInstance(instance(n), opts(ownerTags('c-inv', 'ecs-instance/worker-1')));
+    const inst = await p.runInstance(instanceRequest(n), opts(ownerTags('c-inv', 'ecs-instance/worker-1')));
     const kp = await p.createKeyPair(
       { regionId: REGION, name: 'kr-inv' },
       opts(ownerTags('c-inv', 'key-pair')),
@@ -221,7 +156,7 @@ describeEachDatabase('emulator: state', (open) => {
         { regionId: REGION, vpcId: n.vpc.id, zoneId: 'cn-hangzhou-i', cidr, name: 'kr-x' },
         opts(),
       );
-    const run = (over: Partial<RunInstanceRequest>) => p.runInstance(instance(n, over), opts());
+    const run = (over: Partial<RunInstanceRequest>) => p.runInstance(instanceRequest(n, over), opts());
     const strong = 'Kr-Passw0rd!';
     const cases: [string, () => Promise<unknown>, 'permanent' | 'not-found', RegExp][] = [
       ['CIDR with /33', () => vswitch('192.168.1.0/33'), 'permanent', /^InvalidParameter\.CidrBlock$/],
@@ -314,7 +249,9 @@ describeEachDatabase('emulator: state', (open) => {
     const n = await network(t, 'c-idem');
     const ips = (await p.getVSwitch(REGION, n.vsw.id))?.availableIpCount ?? 0;
     const token = opts(ownerTags('c-idem', 'ecs-instance/worker-1'));
-    const made = await Promise.all(Array.from({ length: 10 }, () => p.runInstance(instance(n), token)));
+    const made = await Promise.all(
+      Array.from({ length: 10 }, () => p.runInstance(instanceRequest(n), token)),
+    );
     expect(new Set(made.map((i) => i.id)).size).toBe(1);
     expect(await p.describeInstances(REGION)).toHaveLength(1);
     expect((await lab.emulator.inventory(t.key)).filter((i) => i.kind === 'instance')).toHaveLength(1);

@@ -1,25 +1,22 @@
 // Crash at every step boundary (issue #4): a real `kuberack worker` process is killed with SIGKILL
 // after each finished step, a new one resumes, and the cluster still reaches running with no duplicate
 // and no leaked resource; the delete survives the same treatment and leaves the account empty.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudEmulator } from '../src/cloud/emulator/index.js';
 import { OWNER_CLUSTER_TAG } from '../src/cloud/provider.js';
 import { createCluster, deleteCluster } from '../src/engine/clusters.js';
 import type { Engine } from '../src/engine/engine.js';
-import { assembleEngine } from '../src/main/runtime.js';
 import type { Db } from '../src/store/db.js';
 import { ENGINE_MIGRATIONS } from '../src/store/engine-schema.js';
 import { migrate } from '../src/store/migrate.js';
-import { SecretBox } from '../src/store/secret-box.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { exampleSpec } from './support/engine-world.js';
+import { spawnWorker, workerEngine } from './support/worker-process.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const AK = 'CrashTest001';
 const KEY = randomBytes(32);
 
@@ -30,21 +27,13 @@ let engine: Engine;
 
 /** Runs one worker process until it exits (killed by its crash hook) or `stopWhen` holds. */
 async function worker(crashAfterSteps: number, stopWhen: () => Promise<boolean>): Promise<string | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), 'worker'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KUBERACK_DATA_DIR: dir,
-      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-      KUBERACK_EMULATOR_ACCESS_KEY_ID: AK,
-      KUBERACK_MASTER_KEY: KEY.toString('base64'),
-      KUBERACK_TEST_CRASH_AFTER_STEPS: String(crashAfterSteps),
-      KUBERACK_ENGINE_LEASE_MS: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnWorker(
+    { dataDir: dir, accessKeyId: AK, masterKey: KEY },
+    { KUBERACK_TEST_CRASH_AFTER_STEPS: String(crashAfterSteps), KUBERACK_ENGINE_LEASE_MS: '1000' },
+    ['ignore', 'ignore', 'pipe'],
+  );
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<string | null>((ok) => child.once('exit', (_code, signal) => ok(signal)));
   const poll = setInterval(() => {
     void stopWhen().then((stop) => {
@@ -70,15 +59,7 @@ beforeAll(async () => {
   await emulator.init();
   await migrate(db, 'engine', ENGINE_MIGRATIONS);
   await emulator.setAccount({ accessKeyId: AK, balanceCny: 10_000 });
-  await emulator
-    .provider(AK)
-    .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'k', tags: [] });
-  engine = assembleEngine({
-    db,
-    box: new SecretBox(KEY),
-    emulator,
-    serverUrl: 'http://127.0.0.1:8080',
-  }).engine;
+  engine = await workerEngine(db, emulator, { accessKeyId: AK, masterKey: KEY });
 });
 
 afterAll(async () => {

@@ -1,24 +1,22 @@
 // Distributed workers (issue #4): two `kuberack worker` processes on one PostgreSQL share 50
 // concurrent creations; every step runs to completion exactly once and every cluster reaches running.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudEmulator } from '../src/cloud/emulator/index.js';
 import { createCluster } from '../src/engine/clusters.js';
 import type { Engine } from '../src/engine/engine.js';
-import { assembleEngine } from '../src/main/runtime.js';
 import type { Db } from '../src/store/db.js';
 import { ENGINE_MIGRATIONS } from '../src/store/engine-schema.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPostgres } from '../src/store/postgres.js';
-import { SecretBox } from '../src/store/secret-box.js';
 import { exampleSpec } from './support/engine-world.js';
 import { freshPostgresDatabase, postgresUrl } from './support/postgres.js';
+import { spawnWorker, workerEngine } from './support/worker-process.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const AK = 'SharedWork01';
 const KEY = randomBytes(32);
 const CLUSTERS = 50;
@@ -50,15 +48,7 @@ suite('engine: two worker processes on one PostgreSQL', { timeout: 600_000 }, ()
         'ecs.postpaid-vcpus': 5_000,
       },
     });
-    await emulator
-      .provider(AK)
-      .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'k', tags: [] });
-    engine = assembleEngine({
-      db,
-      box: new SecretBox(KEY),
-      emulator,
-      serverUrl: 'http://127.0.0.1:8080',
-    }).engine;
+    engine = await workerEngine(db, emulator, { accessKeyId: AK, masterKey: KEY });
   });
 
   afterAll(async () => {
@@ -75,18 +65,10 @@ suite('engine: two worker processes on one PostgreSQL', { timeout: 600_000 }, ()
       ids.push((await createCluster(engine, { tenantId: 't', accessKeyId: AK, spec })).clusterId);
     }
     for (let w = 0; w < 2; w++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), 'worker'], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: database.url,
-          KUBERACK_DATA_DIR: dir,
-          KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-          KUBERACK_EMULATOR_ACCESS_KEY_ID: AK,
-          KUBERACK_MASTER_KEY: KEY.toString('base64'),
-        },
-        stdio: 'ignore',
-      });
+      const child = spawnWorker(
+        { dataDir: dir, accessKeyId: AK, masterKey: KEY },
+        { DATABASE_URL: database.url },
+      );
       children.push(child);
     }
     const deadline = Date.now() + 540_000;

@@ -41,6 +41,11 @@ async function cli(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/** `kuberack emulator account set` against the running server, with `args` after `--access-key-id`. */
+function accountSet(args: string[]) {
+  return cli(['emulator', 'account', 'set', '--server', server.url, '--access-key-id', ...args]);
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kuberack-operator-'));
   process.env.KUBERACK_OPERATOR_TOKEN = TOKEN;
@@ -190,13 +195,7 @@ describe('operator API for the emulator', () => {
   });
 
   it('kuberack emulator inventory and account set work against the running server', async () => {
-    const set = await cli([
-      'emulator',
-      'account',
-      'set',
-      '--server',
-      server.url,
-      '--access-key-id',
+    const set = await accountSet([
       'Tenant0003',
       '--balance',
       '99',
@@ -217,29 +216,9 @@ describe('operator API for the emulator', () => {
     const items = JSON.parse(inv.out) as { kind: string }[];
     expect(items.map((i) => i.kind)).toEqual(expect.arrayContaining(['eip', 'vpc']));
 
-    const bad = await cli([
-      'emulator',
-      'account',
-      'set',
-      '--server',
-      server.url,
-      '--access-key-id',
-      'T4x',
-      '--quota',
-      'x',
-    ]);
+    const bad = await accountSet(['T4x', '--quota', 'x']);
     expect(bad.code).toBe(2);
-    const refused = await cli([
-      'emulator',
-      'account',
-      'set',
-      '--server',
-      server.url,
-      '--access-key-id',
-      'Tenant0003',
-      '--balance',
-      'lots',
-    ]);
+    const refused = await accountSet(['Tenant0003', '--balance', 'lots']);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('balanceCny');
   });

@@ -31,6 +31,39 @@ export async function eventually<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Polls until `read` finds nothing, letting time pass in between. */
+async function gone(t: ConformanceTarget, read: () => Promise<unknown>, what: string): Promise<void> {
+  await eventually(t, read, (v) => v === null, what);
+}
+
+/** Polls until the EIP `id` is Available or InUse. */
+async function eipIs(
+  t: ConformanceTarget,
+  r: string,
+  id: string,
+  status: 'Available' | 'InUse',
+): Promise<void> {
+  const what = status === 'InUse' ? 'EIP in use' : 'EIP available';
+  await eventually(
+    t,
+    () => t.provider.getEip(r, id),
+    (e) => e?.status === status,
+    what,
+  );
+}
+
+/** Unbinds the EIP `id` from `instanceId`, waits until it is Available, and releases it. */
+async function unbindAndRelease(
+  t: ConformanceTarget,
+  r: string,
+  id: string,
+  instanceId: string,
+): Promise<void> {
+  await t.provider.unassociateEip(r, { allocationId: id, instanceId });
+  await eipIs(t, r, id, 'Available');
+  await t.provider.releaseEip(r, id);
+}
+
 /** The error a call fails with, which must be a CloudError. */
 export async function cloudError(p: Promise<unknown>): Promise<CloudError> {
   try {
@@ -92,19 +125,9 @@ export async function teardown(t: ConformanceTarget, n: Awaited<ReturnType<typeo
   const p = t.provider;
   await p.deleteSecurityGroup(t.regionId, n.sg.id);
   await retryBusy(t, () => p.deleteVSwitch(t.regionId, n.vsw.id));
-  await eventually(
-    t,
-    () => p.getVSwitch(t.regionId, n.vsw.id),
-    (v) => v === null,
-    'vSwitch gone',
-  );
+  await gone(t, () => p.getVSwitch(t.regionId, n.vsw.id), 'vSwitch gone');
   await retryBusy(t, () => p.deleteVpc(t.regionId, n.vpc.id));
-  await eventually(
-    t,
-    () => p.getVpc(t.regionId, n.vpc.id),
-    (v) => v === null,
-    'VPC gone',
-  );
+  await gone(t, () => p.getVpc(t.regionId, n.vpc.id), 'VPC gone');
 }
 
 /** Retries a call while it fails with a transient error, as the engine does. */
@@ -166,12 +189,7 @@ export function providerConformance(target: () => ConformanceTarget): void {
       'VPC available',
     );
     await p.deleteVpc(t.regionId, a.id);
-    await eventually(
-      t,
-      () => p.getVpc(t.regionId, a.id),
-      (v) => v === null,
-      'VPC gone',
-    );
+    await gone(t, () => p.getVpc(t.regionId, a.id), 'VPC gone');
   });
 
   it('M3 owner tags are kept and the tag sweep finds every tagged resource', async () => {
@@ -248,12 +266,7 @@ export function providerConformance(target: () => ConformanceTarget): void {
     await retryBusy(t, () =>
       p.associateEip(r, { allocationId: eip.id, instanceId: nat.id, instanceType: 'Nat' }),
     );
-    await eventually(
-      t,
-      () => p.getEip(r, eip.id),
-      (e) => e?.status === 'InUse',
-      'EIP in use',
-    );
+    await eipIs(t, r, eip.id, 'InUse');
     expect((await p.getNatGateway(r, nat.id))?.ips.map((i) => i.ip)).toEqual([eip.ip]);
     const snat = await retryBusy(t, () =>
       p.createSnatEntry(
@@ -277,27 +290,10 @@ export function providerConformance(target: () => ConformanceTarget): void {
     await expectCategory(p.releaseEip(r, eip.id), 'transient');
     await expectCategory(p.deleteNatGateway(r, nat.id), 'transient', /^DependencyViolation/);
     await p.deleteSnatEntry(r, nat.snatTableId, snat.id);
-    await eventually(
-      t,
-      () => p.getSnatEntry(r, nat.snatTableId, snat.id),
-      (e) => e === null,
-      'SNAT gone',
-    );
-    await p.unassociateEip(r, { allocationId: eip.id, instanceId: nat.id });
-    await eventually(
-      t,
-      () => p.getEip(r, eip.id),
-      (e) => e?.status === 'Available',
-      'EIP available',
-    );
-    await p.releaseEip(r, eip.id);
+    await gone(t, () => p.getSnatEntry(r, nat.snatTableId, snat.id), 'SNAT gone');
+    await unbindAndRelease(t, r, eip.id, nat.id);
     await p.deleteNatGateway(r, nat.id);
-    await eventually(
-      t,
-      () => p.getNatGateway(r, nat.id),
-      (x) => x === null,
-      'NAT gone',
-    );
+    await gone(t, () => p.getNatGateway(r, nat.id), 'NAT gone');
     await teardown(t, n);
   });
 
@@ -368,27 +364,10 @@ export function providerConformance(target: () => ConformanceTarget): void {
     await p.associateEip(r, { allocationId: eip.id, instanceId: lb.id, instanceType: 'SlbInstance' });
     await expectCategory(p.deleteLoadBalancer(r, lb.id), 'permanent');
     await p.setLoadBalancerDeleteProtection(r, lb.id, false);
-    await eventually(
-      t,
-      () => p.getEip(r, eip.id),
-      (e) => e?.status === 'InUse',
-      'EIP in use',
-    );
-    await p.unassociateEip(r, { allocationId: eip.id, instanceId: lb.id });
-    await eventually(
-      t,
-      () => p.getEip(r, eip.id),
-      (e) => e?.status === 'Available',
-      'EIP available',
-    );
-    await p.releaseEip(r, eip.id);
+    await eipIs(t, r, eip.id, 'InUse');
+    await unbindAndRelease(t, r, eip.id, lb.id);
     await p.deleteLoadBalancer(r, lb.id);
-    await eventually(
-      t,
-      () => p.getLoadBalancer(r, lb.id),
-      (x) => x === null,
-      'SLB gone',
-    );
+    await gone(t, () => p.getLoadBalancer(r, lb.id), 'SLB gone');
     await teardown(t, n);
   });
 
@@ -477,20 +456,10 @@ export function providerConformance(target: () => ConformanceTarget): void {
     await p.modifyInstance(r, inst.id, { deletionProtection: false });
     await expectCategory(p.deleteInstance(r, inst.id, { force: true }), 'transient', /DependencyViolation/);
     await p.deleteRouteEntry(r, route.id);
-    await eventually(
-      t,
-      () => p.getRouteEntry(r, route.id),
-      (e) => e === null,
-      'route gone',
-    );
+    await gone(t, () => p.getRouteEntry(r, route.id), 'route gone');
     await p.deleteInstance(r, inst.id, { force: true });
     await expectCategory(p.deleteVSwitch(r, n.vsw.id), 'transient');
-    await eventually(
-      t,
-      () => p.getInstance(r, inst.id),
-      (i) => i === null,
-      'instance gone',
-    );
+    await gone(t, () => p.getInstance(r, inst.id), 'instance gone');
     await teardown(t, n);
   });
 
