@@ -18,15 +18,10 @@ import {
   type WriteScope,
 } from './session.js';
 import { idPrefixOf } from './world.js';
+import { SLB_SPECS } from '../../domain/spec/types.js';
 
-const SPECS = [
-  'slb.s1.small',
-  'slb.s2.small',
-  'slb.s2.medium',
-  'slb.s3.small',
-  'slb.s3.medium',
-  'slb.s3.large',
-];
+/** The CLB specs on sale are the ones the spec schema offers (M29). */
+const SPECS: readonly string[] = SLB_SPECS;
 
 interface ListenerAttrs {
   port: number;
