@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router } from '../api/http.js';
+import { ackRoutes } from '../api/ack/facade.js';
 import { Authenticator } from '../api/auth.js';
 import { nativeRoutes } from '../api/native.js';
 import { operatorRoutes } from '../api/operator.js';
@@ -55,7 +56,9 @@ export async function startServer(
     await runtime.stop();
     throw error;
   }
-  nativeRoutes(router, { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth });
+  const api = { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth };
+  nativeRoutes(router, api);
+  ackRoutes(router, api);
   router.on('GET', '/healthz', () =>
     Promise.resolve({ status: 200, body: { status: 'ok', database: runtime.db.dialect } }),
   );

@@ -1,0 +1,348 @@
+// The ACK-compatible facade (issue 8): the Container Service 2015-12-15 paths the official
+// @alicloud/cs20151215 SDK calls, translated onto the same engine services as the native API; errors
+// in ACK's `{code, message, requestId, status}` shape; field types as the SDK casts them.
+import {
+  createCluster,
+  deleteCluster,
+  describeCluster,
+  describeTask,
+  type TaskView,
+} from '../../engine/clusters.js';
+import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
+import { KuberackError } from '../../domain/errors.js';
+import { renderProblem } from '../../domain/messages/index.js';
+import type { ClusterSpec } from '../../domain/spec/index.js';
+import { CloudError } from '../../cloud/errors.js';
+import type { Principal } from '../auth.js';
+import { HttpError, type Reply, type Request, type Router } from '../http.js';
+import type { NativeApi } from '../native.js';
+import { ackCreateToSpec } from './translate.js';
+
+type Obj = Record<string, unknown>;
+
+class AckError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** ISO 8601 in China Standard Time, as ACK writes `created` and `updated`. */
+export function ackTime(ms: number | null): string {
+  if (ms === null) return '';
+  return `${new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '')}+08:00`;
+}
+
+function notFound(clusterId: string): AckError {
+  return new AckError(404, 'ErrorClusterNotFound', `The cluster ${clusterId} was not found.`);
+}
+
+function errorBody(e: unknown, requestId: string): Reply {
+  let status = 500;
+  let code = 'InternalError';
+  let message = 'Something went wrong on our side.';
+  if (e instanceof AckError) ({ status, code, message } = e);
+  else if (e instanceof HttpError && e.status === 401)
+    [status, code, message] = [
+      401,
+      'SignatureDoesNotMatch',
+      'The request signature does not conform to Alibaba Cloud standards.',
+    ];
+  else if (e instanceof HttpError) [status, code, message] = [e.status, 'InvalidParameter', e.code];
+  else if (e instanceof KuberackError) {
+    status = /_NOT_FOUND$/.test(e.code) ? 404 : /_BUSY$|_PROTECTED$/.test(e.code) ? 409 : 400;
+    code =
+      e.code === 'ENGINE_CLUSTER_NOT_FOUND'
+        ? 'ErrorClusterNotFound'
+        : e.code === 'ENGINE_DELETION_PROTECTED'
+          ? 'ErrorClusterDeletionProtection'
+          : e.problems.length > 0
+            ? 'InvalidParameter'
+            : e.code;
+    message =
+      e.problems.length > 0
+        ? e.problems.map((p) => `${p.path}: ${renderProblem(p, 'en')}`).join('; ')
+        : e.code;
+  } else if (e instanceof CloudError) [status, code, message] = [e.retryable ? 503 : 400, e.code, e.message];
+  return { status, body: { code, message, requestId, status }, headers: { 'x-acs-request-id': requestId } };
+}
+
+function taskState(t: TaskView): string {
+  return t.state === 'succeeded' ? 'success' : t.state === 'running' ? 'running' : 'fail';
+}
+
+export function ackRoutes(router: Router, api: NativeApi): void {
+  const ack =
+    (fn: (req: Request, p: Principal) => Promise<Obj>) =>
+    async (req: Request): Promise<Reply> => {
+      try {
+        const p = await api.auth.verify(req, await req.rawBody());
+        const body = await fn(req, p);
+        return { status: 200, body: { ...body }, headers: { 'x-acs-request-id': req.requestId } };
+      } catch (e) {
+        return errorBody(e, req.requestId);
+      }
+    };
+  /** The caller's cluster, or ErrorClusterNotFound; a deleted one counts only for its tasks. */
+  const own = async (p: Principal, id: string, deletedToo = false) => {
+    const row = await api.db.one<{ tenant_id: string; state: string }>(
+      'SELECT tenant_id, state FROM clusters WHERE id = $1',
+      [id],
+    );
+    if (!row || row.tenant_id !== p.tenantId || (row.state === 'deleted' && !deletedToo)) throw notFound(id);
+  };
+
+  router
+    .on(
+      'POST',
+      '/clusters',
+      ack(async (req, p) => {
+        const spec = ackCreateToSpec(await req.body());
+        const r = await createCluster(api.engine, {
+          tenantId: p.tenantId,
+          accessKeyId: p.cloudAccessKeyId,
+          spec,
+        });
+        return { cluster_id: r.clusterId, request_id: req.requestId, task_id: r.taskId };
+      }),
+    )
+    .on(
+      'GET',
+      '/clusters/{id}',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const view = await describeCluster(api.engine, id);
+        if (!view) throw notFound(id);
+        const row = await api.db.one<{ spec: string }>('SELECT spec FROM clusters WHERE id = $1', [id]);
+        const spec = JSON.parse(row?.spec ?? '{}') as ClusterSpec;
+        const out = async (key: string) =>
+          JSON.parse(
+            (
+              await api.db.one<{ outputs: string | null }>(
+                'SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = $2',
+                [id, key],
+              )
+            )?.outputs ?? '{}',
+          ) as Obj;
+        const vpc =
+          spec.network.vpc.mode === 'existing'
+            ? spec.network.vpc.vpcId
+            : (((await out('vpc')).id as string | undefined) ?? '');
+        const vswitches = await api.db.all<{ outputs: string | null }>(
+          `SELECT outputs FROM steps WHERE cluster_id = $1 AND kind = 'vswitch'`,
+          [id],
+        );
+        const slb = await out('slb/api-server');
+        const eip = await out('eip/api-server');
+        const size = await api.db.one<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM nodes WHERE cluster_id = $1 AND registered_at IS NOT NULL`,
+          [id],
+        );
+        return {
+          cluster_id: id,
+          name: view.name,
+          region_id: view.regionId,
+          state:
+            view.state === 'rollback' ? 'failed' : view.state === 'scale_rollback' ? 'scaling' : view.state,
+          cluster_type: 'ManagedKubernetes',
+          profile: 'Default',
+          cluster_spec: spec.edition === 'pro' ? 'ack.pro.small' : 'ack.standard',
+          current_version: spec.kubernetesVersion,
+          init_version: spec.kubernetesVersion,
+          created: ackTime(view.createdAt),
+          updated: ackTime(view.updatedAt),
+          size: Number(size?.n ?? 0),
+          vpc_id: vpc,
+          vswitch_ids: [
+            ...spec.network.vswitches.flatMap((v) => (v.mode === 'existing' ? [v.vswitchId] : [])),
+            ...vswitches.flatMap((v) => {
+              const o = JSON.parse(v.outputs ?? '{}') as Obj;
+              return typeof o.id === 'string' ? [o.id] : [];
+            }),
+          ],
+          security_group_id:
+            spec.network.securityGroup.mode === 'existing'
+              ? spec.network.securityGroup.securityGroupId
+              : ((await out('security-group')).id ?? ''),
+          container_cidr: spec.network.podCidr ?? '',
+          service_cidr: spec.network.serviceCidr,
+          proxy_mode: spec.kubeProxyMode,
+          timezone: spec.timeZone,
+          cluster_domain: spec.clusterDomain,
+          deletion_protection: spec.deletionProtection,
+          tags: spec.tags.map((t) => ({ key: t.key, value: t.value })),
+          extra_sans: [...spec.certSans],
+          master_url: JSON.stringify({
+            api_server_endpoint: eip.ip ? `https://${String(eip.ip)}:6443` : '',
+            intranet_api_server_endpoint: slb.address ? `https://${String(slb.address)}:6443` : '',
+          }),
+          meta_data: JSON.stringify({
+            Capabilities: { NodeCIDRMask: String(32 - Math.log2(spec.network.nodeIpCount ?? 64)) },
+          }),
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/api/v1/clusters',
+      ack(async (req, p) => {
+        const page = Math.max(1, Number(req.query.get('page_number') ?? 1) || 1);
+        const size = Math.min(100, Math.max(1, Number(req.query.get('page_size') ?? 10) || 10));
+        const rows = await api.db.all<{
+          id: string;
+          name: string;
+          region_id: string;
+          state: string;
+          created_at: number;
+          updated_at: number;
+        }>(
+          `SELECT id, name, region_id, state, created_at, updated_at FROM clusters WHERE tenant_id = $1 AND state <> 'deleted' ORDER BY created_at, id`,
+          [p.tenantId],
+        );
+        return {
+          clusters: rows.slice((page - 1) * size, page * size).map((r) => ({
+            cluster_id: r.id,
+            name: r.name,
+            region_id: r.region_id,
+            state: r.state,
+            cluster_type: 'ManagedKubernetes',
+            created: ackTime(Number(r.created_at)),
+            updated: ackTime(Number(r.updated_at)),
+          })),
+          page_info: { page_number: page, page_size: size, total_count: rows.length },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/clusters/{id}/nodes',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const rows = await api.db.all<{
+          instance_id: string | null;
+          node_name: string | null;
+          private_ip: string | null;
+          registered_at: number | null;
+          step_key: string;
+        }>(
+          `SELECT instance_id, node_name, private_ip, registered_at, step_key FROM nodes WHERE cluster_id = $1 AND instance_id IS NOT NULL ORDER BY step_key`,
+          [id],
+        );
+        const types = new Map(
+          (
+            await api.db.all<{ step_key: string; outputs: string | null }>(
+              `SELECT step_key, outputs FROM steps WHERE cluster_id = $1 AND kind IN ('ecs-instance', 'ecs-adoption')`,
+              [id],
+            )
+          ).map((s) => [s.step_key, String((JSON.parse(s.outputs ?? '{}') as Obj).instanceType ?? '')]),
+        );
+        return {
+          nodes: rows.map((n) => ({
+            instance_id: n.instance_id,
+            instance_name: n.node_name,
+            node_name: n.node_name,
+            host_name: n.node_name,
+            ip_address: n.private_ip ? [n.private_ip] : [],
+            instance_role: 'Worker',
+            instance_type: types.get(n.step_key) ?? '',
+            instance_status: 'Running',
+            state: 'running',
+            node_status: n.registered_at ? 'Ready' : 'NotReady',
+            creation_time: ackTime(n.registered_at === null ? null : Number(n.registered_at)),
+            is_aliyun_node: true,
+            source: 'ess',
+          })),
+          page: { page_number: 1, page_size: rows.length, total_count: rows.length },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/tasks/{id}',
+      ack(async (req, p) => {
+        const t = await describeTask(api.engine, req.params.id ?? '');
+        const missing = new AckError(404, 'ErrorTaskNotFound', 'The task was not found.');
+        if (!t) throw missing;
+        await own(p, t.clusterId, true).catch(() => Promise.reject(missing));
+        return {
+          task_id: t.id,
+          cluster_id: t.clusterId,
+          task_type:
+            t.type === 'create'
+              ? 'cluster_create'
+              : t.type === 'delete'
+                ? 'cluster_delete'
+                : 'cluster_scaleout',
+          state: taskState(t),
+          created: ackTime(t.createdAt),
+          updated: ackTime(t.finishedAt ?? t.createdAt),
+          current_stage: t.currentStage ?? '',
+          stages: t.stages.map((s) => ({
+            state: s.state,
+            message: `${s.stage}: ${s.finished}/${s.steps}`,
+            start_time: ackTime(s.startedAt),
+            end_time: ackTime(s.finishedAt),
+          })),
+          target: { id: t.clusterId, type: 'cluster' },
+          ...(t.error
+            ? { error: { code: String(t.error.cloudCode ?? t.error.code), message: JSON.stringify(t.error) } }
+            : {}),
+        };
+      }),
+    )
+    .on(
+      'DELETE',
+      '/clusters/{id}',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const r = await deleteCluster(api.engine, id);
+        return { cluster_id: id, request_id: req.requestId, task_id: r.taskId };
+      }),
+    )
+    .on(
+      'GET',
+      '/k8s/{id}/user_config',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const minutes = Number(req.query.get('TemporaryDurationMinutes') ?? KUBECONFIG_MINUTES.default);
+        if (
+          !Number.isInteger(minutes) ||
+          minutes < KUBECONFIG_MINUTES.min ||
+          minutes > KUBECONFIG_MINUTES.max
+        )
+          throw new AckError(
+            400,
+            'InvalidParameter',
+            `TemporaryDurationMinutes must be ${KUBECONFIG_MINUTES.min} to ${KUBECONFIG_MINUTES.max}.`,
+          );
+        const internal = req.query.get('PrivateIpAddress') === 'true';
+        const issued = await issueKubeconfig(
+          api.engine,
+          id,
+          { id: p.userId, name: 'kuberack' },
+          { endpoint: internal ? 'internal' : 'public', minutes },
+        ).catch((e: unknown) => {
+          // No public endpoint: fall back to the internal one, as ACK does for private clusters.
+          if (!internal && e instanceof KuberackError && e.code === 'KUBE_INVALID_INPUT')
+            return issueKubeconfig(
+              api.engine,
+              id,
+              { id: p.userId, name: 'kuberack' },
+              { endpoint: 'internal', minutes },
+            );
+          throw e;
+        });
+        return {
+          config: issued.kubeconfig,
+          expiration: new Date(issued.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        };
+      }),
+    );
+}

@@ -1,0 +1,148 @@
+// The ACK facade driven by the official @alicloud/cs20151215 SDK, unchanged (issue 8): create → poll
+// the task to success → detail running → nodes → kubeconfig → delete → 404 ErrorClusterNotFound.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import CsModule, * as $Cs from '@alicloud/cs20151215';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../src/main/config.js';
+import { startServer, type RunningServer } from '../src/main/server.js';
+
+const AK = 'KRACKSDKTEST001';
+const SK = 'ack-sdk-test-secret-0123456789';
+let dir: string;
+let server: RunningServer;
+// The package is CommonJS with `exports.default = Client`; depending on the loader's interop the
+// default import is the class or the module holding it.
+type ClientClass = typeof $Cs.default.default;
+const loaded = CsModule as unknown as { default?: unknown };
+const Client = (typeof loaded.default === 'function' ? loaded.default : CsModule) as unknown as ClientClass;
+type Client = InstanceType<ClientClass>;
+let client: Client;
+
+function sdk(accessKeySecret = SK): Client {
+  // The SDK's own constructor, pointed at Kuberack: endpoint is host:port, plain HTTP.
+  return new Client({
+    accessKeyId: AK,
+    accessKeySecret,
+    endpoint: new URL(server.url).host,
+    protocol: 'HTTP',
+    regionId: 'cn-hangzhou',
+  } as ConstructorParameters<typeof Client>[0]);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kuberack-ack-'));
+  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = AK;
+  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = SK;
+  server = await startServer(
+    loadConfig({
+      KUBERACK_DATA_DIR: dir,
+      KUBERACK_LISTEN: '127.0.0.1:0',
+      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
+    }),
+    () => undefined,
+  );
+  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
+  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
+  await server.emulator
+    .provider('KuberackDefault')
+    .createKeyPair({ regionId: 'cn-hangzhou', name: 'sdk-key' }, { clientToken: 'k', tags: [] });
+  client = sdk();
+});
+
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
+  let clusterId = '';
+
+  it('M1 M9 CreateCluster, then DescribeTaskInfo until success and DescribeClusterDetail running', async () => {
+    const req = new $Cs.CreateClusterRequest({
+      name: 'sdk-gpu',
+      clusterType: 'ManagedKubernetes',
+      regionId: 'cn-hangzhou',
+      zoneIds: ['cn-hangzhou-i'],
+      containerCidr: '172.20.0.0/16',
+      serviceCidr: '172.21.0.0/20',
+      nodeCidrMask: '26',
+      snatEntry: true,
+      endpointPublicAccess: true,
+      workerInstanceTypes: ['ecs.gn7i-c8g1.2xlarge'],
+      numOfNodes: 2,
+      workerSystemDiskCategory: 'cloud_essd',
+      workerSystemDiskSize: 120,
+      keyPair: 'sdk-key',
+      tags: [new $Cs.Tag({ key: 'team', value: 'ml' })],
+    });
+    const created = await client.createCluster(req);
+    clusterId = created.body?.clusterId ?? '';
+    expect(clusterId).toMatch(/^c[0-9a-f]{32}$/);
+    const taskId = created.body?.taskId ?? '';
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'success' && state !== 'fail'; i++) {
+      state = (await client.describeTaskInfo(taskId)).body?.state ?? '';
+      if (state === 'running') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toBe('success');
+    const detail = (await client.describeClusterDetail(clusterId)).body;
+    expect(detail?.state).toBe('running');
+    expect(detail?.size).toBe(2);
+    expect(detail?.containerCidr).toBe('172.20.0.0/16');
+    expect(JSON.parse(detail?.masterUrl ?? '{}').api_server_endpoint).toMatch(/^https:\/\/[\d.]+:6443$/);
+    expect(detail?.tags?.map((t) => `${t.key}=${t.value}`)).toEqual(['team=ml']);
+  });
+
+  it('M62 DescribeClusterNodes lists the two workers; DescribeClustersV1 lists the cluster', async () => {
+    const nodes = (await client.describeClusterNodes(clusterId, new $Cs.DescribeClusterNodesRequest({})))
+      .body;
+    expect(nodes?.nodes?.map((n) => n.instanceType)).toEqual([
+      'ecs.gn7i-c8g1.2xlarge',
+      'ecs.gn7i-c8g1.2xlarge',
+    ]);
+    expect(nodes?.nodes?.every((n) => n.nodeStatus === 'Ready')).toBe(true);
+    const list = (await client.describeClustersV1(new $Cs.DescribeClustersV1Request({}))).body;
+    expect(list?.clusters?.map((c) => c.clusterId)).toContain(clusterId);
+  });
+
+  it('M63 DescribeClusterUserKubeconfig returns a kubeconfig for the public endpoint', async () => {
+    const r = (
+      await client.describeClusterUserKubeconfig(
+        clusterId,
+        new $Cs.DescribeClusterUserKubeconfigRequest({ temporaryDurationMinutes: 60 }),
+      )
+    ).body;
+    const doc = parseYaml(r?.config ?? '') as { clusters: { cluster: { server: string } }[] };
+    expect(doc.clusters[0]?.cluster.server).toMatch(/^https:\/\/[\d.]+:6443$/);
+    expect(Date.parse(r?.expiration ?? '') - Date.now()).toBeGreaterThan(55 * 60_000);
+  });
+
+  it('a wrong secret and a bad request are refused in ACK’s error shape', async () => {
+    await expect(sdk('wrong').describeClusterDetail(clusterId)).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
+    await expect(
+      client.createCluster(new $Cs.CreateClusterRequest({ name: '', regionId: 'mars-1' })),
+    ).rejects.toMatchObject({
+      code: 'InvalidParameter',
+    });
+  });
+
+  it('M64 DeleteCluster, the task succeeds, and the cluster then answers 404 ErrorClusterNotFound', async () => {
+    const del = await client.deleteCluster(clusterId, new $Cs.DeleteClusterRequest({}));
+    const taskId = del.body?.taskId ?? '';
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'success' && state !== 'fail'; i++) {
+      state = (await client.describeTaskInfo(taskId)).body?.state ?? '';
+      if (state === 'running') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toBe('success');
+    await expect(client.describeClusterDetail(clusterId)).rejects.toMatchObject({
+      code: 'ErrorClusterNotFound',
+      statusCode: 404,
+    });
+  });
+});
