@@ -105,10 +105,14 @@ describe('API fuzz', { timeout: 300_000 }, () => {
           expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBeLessThan(500);
           if (r.status === 422)
             expect((r.body as { problems: unknown[] }).problems.length).toBeGreaterThan(0);
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         },
       ),
       { numRuns: 1000 },
     );
+    // Both outcomes really happened: refusals, and specs that survived their mutation.
+    expect(statuses.get(422) ?? 0).toBeGreaterThan(100);
+    expect((statuses.get(200) ?? 0) + (statuses.get(202) ?? 0)).toBeGreaterThan(0);
   });
 
   it('ACK facade: random CreateCluster bodies never give a 5xx', async () => {
