@@ -108,6 +108,23 @@ describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
     expect(list?.clusters?.map((c) => c.clusterId)).toContain(clusterId);
   });
 
+  it('DescribeClusterResources names the API server SLB and the workers; DescribeClusterEvents pages the events', async () => {
+    const resources =
+      (await client.describeClusterResources(clusterId, new $Cs.DescribeClusterResourcesRequest({}))).body ??
+      [];
+    const types = resources.map((r) => r.resourceType);
+    expect(types).toEqual(
+      expect.arrayContaining(['ALIYUN::SLB::LoadBalancer', 'ALIYUN::ECS::VPC', 'ALIYUN::ECS::Instance']),
+    );
+    expect(resources.filter((r) => r.resourceType === 'ALIYUN::ECS::Instance')).toHaveLength(2);
+    expect(resources.every((r) => r.state === 'CREATE_COMPLETE' && r.autoCreate === 1)).toBe(true);
+    const events = (
+      await client.describeClusterEvents(clusterId, new $Cs.DescribeClusterEventsRequest({ pageSize: 5 }))
+    ).body;
+    expect(events?.events).toHaveLength(5);
+    expect(events?.pageInfo?.totalCount).toBeGreaterThan(30);
+  });
+
   it('M63 DescribeClusterUserKubeconfig returns a kubeconfig for the public endpoint', async () => {
     const r = (
       await client.describeClusterUserKubeconfig(

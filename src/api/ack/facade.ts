@@ -11,6 +11,7 @@ import {
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
 import { KuberackError } from '../../domain/errors.js';
 import { renderProblem } from '../../domain/messages/index.js';
+import type { ResourceGraph } from '../../domain/plan/index.js';
 import type { ClusterSpec } from '../../domain/spec/index.js';
 import { CloudError } from '../../cloud/errors.js';
 import type { Principal } from '../auth.js';
@@ -19,6 +20,31 @@ import type { NativeApi } from '../native.js';
 import { ackCreateToSpec } from './translate.js';
 
 type Obj = Record<string, unknown>;
+
+/** The resource types ACK's DescribeClusterResources names (ROS types) for each step kind that owns one. */
+const ROS_TYPES: Readonly<Record<string, string>> = {
+  vpc: 'ALIYUN::ECS::VPC',
+  vswitch: 'ALIYUN::ECS::VSwitch',
+  'security-group': 'ALIYUN::ECS::SecurityGroup',
+  'nat-gateway': 'ALIYUN::VPC::NatGateway',
+  eip: 'ALIYUN::VPC::EIP',
+  'snat-entry': 'ALIYUN::ECS::SNatEntry',
+  'route-entry': 'ALIYUN::ECS::Route',
+  'ram-user': 'ALIYUN::RAM::User',
+  'ram-policy': 'ALIYUN::RAM::ManagedPolicy',
+  slb: 'ALIYUN::SLB::LoadBalancer',
+  'key-pair': 'ALIYUN::ECS::SSHKeyPair',
+  'log-project': 'ALIYUN::SLS::Project',
+  'ecs-instance': 'ALIYUN::ECS::Instance',
+  'ecs-adoption': 'ALIYUN::ECS::Instance',
+};
+
+const ROS_STATES: Readonly<Record<string, string>> = {
+  applying: 'CREATE_IN_PROGRESS',
+  done: 'CREATE_COMPLETE',
+  failed: 'CREATE_FAILED',
+  releasing: 'DELETE_IN_PROGRESS',
+};
 
 class AckError extends Error {
   constructor(
@@ -76,12 +102,12 @@ function taskState(t: TaskView): string {
 
 export function ackRoutes(router: Router, api: NativeApi): void {
   const ack =
-    (fn: (req: Request, p: Principal) => Promise<Obj>) =>
+    (fn: (req: Request, p: Principal) => Promise<Obj | Obj[]>) =>
     async (req: Request): Promise<Reply> => {
       try {
         const p = await api.auth.verify(req, await req.rawBody());
         const body = await fn(req, p);
-        return { status: 200, body: { ...body }, headers: { 'x-acs-request-id': req.requestId } };
+        return { status: 200, body, headers: { 'x-acs-request-id': req.requestId } };
       } catch (e) {
         return errorBody(e, req.requestId);
       }
@@ -258,6 +284,91 @@ export function ackRoutes(router: Router, api: NativeApi): void {
             source: 'ess',
           })),
           page: { page_number: 1, page_size: rows.length, total_count: rows.length },
+        };
+      }),
+    )
+    .on(
+      'GET',
+      '/clusters/{id}/resources',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const graph = JSON.parse(
+          (await api.db.one<{ graph: string }>('SELECT graph FROM clusters WHERE id = $1', [id]))?.graph ??
+            '{"steps":[]}',
+        ) as ResourceGraph;
+        const rows = await api.db.all<{
+          step_key: string;
+          kind: string;
+          state: string;
+          memory: string;
+          started_at: number | null;
+        }>(
+          'SELECT step_key, kind, state, memory, started_at FROM steps WHERE cluster_id = $1 ORDER BY step_key',
+          [id],
+        );
+        return rows.flatMap((r) => {
+          const type = ROS_TYPES[r.kind];
+          const memory = JSON.parse(r.memory) as Obj;
+          const instance = memory.id ?? memory.name;
+          const state = ROS_STATES[r.state];
+          if (!type || typeof instance !== 'string' || !state) return [];
+          const step = graph.steps.find((s) => s.key === r.step_key);
+          return [
+            {
+              cluster_id: id,
+              resource_type: type,
+              instance_id: instance,
+              resource_info: JSON.stringify({ step: r.step_key }),
+              state,
+              auto_create: step?.releaseOnDelete === false ? 0 : 1,
+              created: ackTime(r.started_at === null ? null : Number(r.started_at)),
+              creator_type: 'user',
+              delete_behavior: { delete_by_default: step?.releaseOnDelete !== false, changeable: false },
+              dependencies: [],
+            },
+          ];
+        });
+      }),
+    )
+    .on(
+      'GET',
+      '/clusters/{id}/events',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const page = Math.max(1, Number(req.query.get('page_number') ?? 1) || 1);
+        const size = Math.min(100, Math.max(1, Number(req.query.get('page_size') ?? 50) || 50));
+        let rows = await api.db.all<{
+          id: string;
+          at: number;
+          step_key: string | null;
+          type: string;
+          data: string;
+        }>('SELECT id, at, step_key, type, data FROM events WHERE cluster_id = $1 ORDER BY id', [id]);
+        const taskId = req.query.get('task_id');
+        if (taskId) {
+          // Events belong to a task by time: from its start until it finished.
+          const t = await describeTask(api.engine, taskId);
+          rows = t
+            ? rows.filter((e) => Number(e.at) >= t.createdAt && Number(e.at) <= (t.finishedAt ?? Infinity))
+            : [];
+        }
+        return {
+          events: rows.slice((page - 1) * size, page * size).map((e) => ({
+            event_id: e.id,
+            type: e.type,
+            source: 'kuberack',
+            subject: e.step_key ?? id,
+            time: ackTime(Number(e.at)),
+            cluster_id: id,
+            data: {
+              level: /failed|retry/.test(e.type) ? 'Warning' : 'Normal',
+              reason: e.type,
+              message: e.data,
+            },
+          })),
+          page_info: { page_number: page, page_size: size, total_count: rows.length },
         };
       }),
     )
