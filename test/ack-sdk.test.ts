@@ -125,6 +125,33 @@ describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
     expect(events?.pageInfo?.totalCount).toBeGreaterThan(30);
   });
 
+  it('M65 CreateClusterNodePool adds T4 workers; DescribeClusterNodePools shows both pools', async () => {
+    const created = await client.createClusterNodePool(
+      clusterId,
+      new $Cs.CreateClusterNodePoolRequest({
+        nodepoolInfo: new $Cs.CreateClusterNodePoolRequestNodepoolInfo({ name: 't4' }),
+        scalingGroup: new $Cs.CreateClusterNodePoolRequestScalingGroup({
+          instanceTypes: ['ecs.gn6i-c4g1.xlarge'],
+          desiredSize: 1,
+        }),
+      }),
+    );
+    expect(created.body?.nodepoolId).toBe('np-t4');
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'success' && state !== 'fail'; i++) {
+      state = (await client.describeTaskInfo(created.body?.taskId ?? '')).body?.state ?? '';
+      if (state === 'running') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toBe('success');
+    const pools =
+      (await client.describeClusterNodePools(clusterId, new $Cs.DescribeClusterNodePoolsRequest({}))).body
+        ?.nodepools ?? [];
+    expect(
+      pools.map((p) => `${p.nodepoolInfo?.name} ${p.status?.totalNodes}/${p.status?.healthyNodes}`),
+    ).toEqual(['default-nodepool 2/2', 't4 1/1']);
+    expect(pools[0]?.nodepoolInfo?.isDefault).toBe(true);
+  });
+
   it('M63 DescribeClusterUserKubeconfig returns a kubeconfig for the public endpoint', async () => {
     const r = (
       await client.describeClusterUserKubeconfig(

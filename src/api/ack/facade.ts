@@ -6,6 +6,7 @@ import {
   deleteCluster,
   describeCluster,
   describeTask,
+  scaleOutCluster,
   type TaskView,
 } from '../../engine/clusters.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
@@ -284,6 +285,90 @@ export function ackRoutes(router: Router, api: NativeApi): void {
             source: 'ess',
           })),
           page: { page_number: 1, page_size: rows.length, total_count: rows.length },
+        };
+      }),
+    )
+    .on(
+      'POST',
+      '/clusters/{id}/nodepools',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const b = (await req.body()) as Obj | undefined;
+        const info = (b?.nodepool_info ?? {}) as Obj;
+        const group = (b?.scaling_group ?? {}) as Obj;
+        const name = info.name;
+        const r = await scaleOutCluster(api.engine, id, {
+          name,
+          instanceTypes: group.instance_types,
+          count: group.desired_size ?? b?.count,
+        });
+        return { nodepool_id: `np-${String(name)}`, request_id: req.requestId, task_id: r.taskId };
+      }),
+    )
+    .on(
+      'GET',
+      '/clusters/{id}/nodepools',
+      ack(async (req, p) => {
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const c = await api.db.one<{
+          graph: string;
+          region_id: string;
+          state: string;
+          created_at: number;
+          updated_at: number;
+        }>('SELECT graph, region_id, state, created_at, updated_at FROM clusters WHERE id = $1', [id]);
+        const graph = JSON.parse(c?.graph ?? '{"steps":[]}') as ResourceGraph;
+        const registered = new Set(
+          (
+            await api.db.all<{ step_key: string }>(
+              'SELECT step_key FROM nodes WHERE cluster_id = $1 AND registered_at IS NOT NULL',
+              [id],
+            )
+          ).map((n) => n.step_key),
+        );
+        // A pool is the cluster's own workers (`worker-N`, the default pool) or a scale-out's `<pool>-N`.
+        const pools = new Map<string, { types: unknown; nodes: string[] }>();
+        for (const s of graph.steps.filter((x) => x.kind === 'ecs-instance' || x.kind === 'ecs-adoption')) {
+          const node = s.key.slice(s.key.indexOf('/') + 1);
+          const pool =
+            /^worker-\d+$/.test(node) || s.kind === 'ecs-adoption'
+              ? 'default-nodepool'
+              : node.replace(/-\d+$/, '');
+          const entry = pools.get(pool) ?? { types: s.inputs.instanceTypes ?? [], nodes: [] };
+          entry.nodes.push(s.key);
+          pools.set(pool, entry);
+        }
+        const name = req.query.get('NodepoolName');
+        return {
+          nodepools: [...pools.entries()]
+            .filter(([pool]) => !name || pool === name)
+            .map(([pool, e]) => {
+              const healthy = e.nodes.filter((n) => registered.has(n)).length;
+              return {
+                nodepool_info: {
+                  nodepool_id: `np-${pool}`,
+                  name: pool,
+                  type: 'ess',
+                  is_default: pool === 'default-nodepool',
+                  region_id: c?.region_id ?? '',
+                  created: ackTime(Number(c?.created_at ?? 0)),
+                  updated: ackTime(Number(c?.updated_at ?? 0)),
+                },
+                scaling_group: { desired_size: e.nodes.length, instance_types: e.types },
+                status: {
+                  state: healthy === e.nodes.length ? 'active' : 'scaling',
+                  total_nodes: e.nodes.length,
+                  healthy_nodes: healthy,
+                  serving_nodes: healthy,
+                  initial_nodes: e.nodes.length - healthy,
+                  failed_nodes: 0,
+                  offline_nodes: 0,
+                  removing_nodes: 0,
+                },
+              };
+            }),
         };
       }),
     )
