@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import CsModule, * as $Cs from '@alicloud/cs20151215';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { Authenticator } from '../src/api/auth.js';
 import { loadConfig } from '../src/main/config.js';
 import { startServer, type RunningServer } from '../src/main/server.js';
 
@@ -162,6 +163,38 @@ describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
     const doc = parseYaml(r?.config ?? '') as { clusters: { cluster: { server: string } }[] };
     expect(doc.clusters[0]?.cluster.server).toMatch(/^https:\/\/[\d.]+:6443$/);
     expect(Date.parse(r?.expiration ?? '') - Date.now()).toBeGreaterThan(55 * 60_000);
+  });
+
+  it('tenant isolation: another tenant’s SDK finds none of the cluster’s paths', async () => {
+    const auth = new Authenticator(server.db, server.runtime.box);
+    const key = await server.db.transaction(async (q) => {
+      const t = await auth.createTenant(q, 'other', 'OtherAckTenant');
+      return auth.issueAccessKey(q, t.tenantId, t.userId);
+    });
+    const other = new Client({
+      accessKeyId: key.id,
+      accessKeySecret: key.secret,
+      endpoint: new URL(server.url).host,
+      protocol: 'HTTP',
+      regionId: 'cn-hangzhou',
+    } as ConstructorParameters<typeof Client>[0]);
+    const notFound = { code: 'ErrorClusterNotFound', statusCode: 404 };
+    await expect(other.describeClusterDetail(clusterId)).rejects.toMatchObject(notFound);
+    await expect(
+      other.describeClusterNodes(clusterId, new $Cs.DescribeClusterNodesRequest({})),
+    ).rejects.toMatchObject(notFound);
+    await expect(
+      other.describeClusterResources(clusterId, new $Cs.DescribeClusterResourcesRequest({})),
+    ).rejects.toMatchObject(notFound);
+    await expect(other.deleteCluster(clusterId, new $Cs.DeleteClusterRequest({}))).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(
+      other.describeClusterUserKubeconfig(clusterId, new $Cs.DescribeClusterUserKubeconfigRequest({})),
+    ).rejects.toMatchObject(notFound);
+    expect((await other.describeClustersV1(new $Cs.DescribeClustersV1Request({}))).body?.clusters).toEqual(
+      [],
+    );
   });
 
   it('a wrong secret and a bad request are refused in ACK’s error shape', async () => {
