@@ -153,6 +153,23 @@ describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
     expect(pools[0]?.nodepoolInfo?.isDefault).toBe(true);
   });
 
+  it('M19 DescribeKubernetesVersionMetadata lists the creatable versions with runtimes and images', async () => {
+    const versions =
+      (
+        await client.describeKubernetesVersionMetadata(
+          new $Cs.DescribeKubernetesVersionMetadataRequest({
+            clusterType: 'ManagedKubernetes',
+            region: 'cn-hangzhou',
+            mode: 'creatable',
+          }),
+        )
+      ).body ?? [];
+    expect(versions[0]?.version).toBe('1.34.1-aliyun.1');
+    expect(versions.every((v) => v.creatable)).toBe(true);
+    expect(versions[0]?.runtimes?.map((r) => r.name)).toContain('containerd');
+    expect(versions[0]?.images?.map((i) => i.platform)).toContain('aliyun-linux-2');
+  });
+
   it('M63 DescribeClusterUserKubeconfig returns a kubeconfig for the public endpoint', async () => {
     const r = (
       await client.describeClusterUserKubeconfig(

@@ -12,6 +12,7 @@ import {
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
 import { KuberackError } from '../../domain/errors.js';
 import { renderProblem } from '../../domain/messages/index.js';
+import { KUBERACK_KUBERNETES_VERSIONS } from '../../domain/catalogue/index.js';
 import type { ResourceGraph } from '../../domain/plan/index.js';
 import type { ClusterSpec } from '../../domain/spec/index.js';
 import { CloudError } from '../../cloud/errors.js';
@@ -370,6 +371,42 @@ export function ackRoutes(router: Router, api: NativeApi): void {
               };
             }),
         };
+      }),
+    )
+    .on(
+      'GET',
+      '/api/v1/metadata/versions',
+      ack(async (req, p) => {
+        const mode = req.query.get('Mode');
+        const wanted = req.query.get('KubernetesVersion');
+        const runtime = req.query.get('runtime');
+        const region = req.query.get('Region') ?? 'cn-hangzhou';
+        const images = await api.engine.options
+          .provider(p.cloudAccessKeyId)
+          .describeImages(region)
+          .catch(() => []);
+        return KUBERACK_KUBERNETES_VERSIONS.filter((v) =>
+          mode === 'creatable' || mode === 'supported' ? v.creatable && !v.deprecated : true,
+        )
+          .filter((v) => !wanted || v.version === wanted)
+          .filter((v) => !runtime || v.runtimes.some((r) => r.name === runtime))
+          .map((v) => ({
+            version: v.version,
+            creatable: v.creatable && !v.deprecated,
+            upgradable_versions: [],
+            runtimes: v.runtimes.map((r) => ({ name: r.name, version: r.version })),
+            images: images.map((i) => ({
+              image_id: i.imageId,
+              image_name: i.osName,
+              platform: i.platform,
+              os_type: 'Linux',
+              image_type: i.platform === 'centos-7' ? 'CentOS' : 'AliyunLinux',
+              image_category: 'system',
+              architecture: i.architecture,
+            })),
+            capabilities: {},
+            meta_data: {},
+          }));
       }),
     )
     .on(
