@@ -16,7 +16,7 @@ import type { DbNodeRegistry } from '../engine/services.js';
 import { problem, type Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
 import type { Authenticator, Principal } from './auth.js';
-import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
+import { errorReply, HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
 
 export interface NativeApi {
   readonly db: Db;
@@ -72,7 +72,7 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
         status = reply.status;
         return reply;
       } catch (e) {
-        status = e instanceof HttpError ? e.status : 400;
+        status = errorReply(e, req.requestId, () => undefined).status;
         throw e;
       } finally {
         await api.db.run(
