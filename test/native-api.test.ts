@@ -104,6 +104,60 @@ describe('native API: authentication', () => {
   });
 });
 
+describe('native API: catalogue for the console', () => {
+  it('M42 regions and zones, instance types with GPUs and stock per zone, versions', async () => {
+    const regions = ((await call(ADMIN, 'GET', '/v1/catalogue/regions')).body as Json).items as Json[];
+    expect(regions.find((r) => r.regionId === 'cn-hangzhou')?.zones).toEqual(
+      expect.arrayContaining(['cn-hangzhou-h', 'cn-hangzhou-i']),
+    );
+    const types = (
+      (await call(ADMIN, 'GET', '/v1/catalogue/instance-types?regionId=cn-hangzhou&category=gpu'))
+        .body as Json
+    ).items as Json[];
+    const a10 = types.find((t) => t.id === 'ecs.gn7i-c8g1.2xlarge');
+    expect(a10.inStock).toContain('cn-hangzhou-i');
+    expect(a10.soldOut).toContain('cn-hangzhou-h');
+    expect(a10.accelerator.description).toMatch(/A10/);
+    expect(types.every((t) => t.category === 'gpu')).toBe(true);
+    const versions = ((await call(ADMIN, 'GET', '/v1/catalogue/kubernetes-versions')).body as Json)
+      .items as Json[];
+    expect(versions[0].version).toBe('1.34.1-aliyun.1');
+  });
+
+  it('M24 a CIDR recommendation avoids the VPC’s vSwitches; bad parameters are 422 with every problem', async () => {
+    const p = server.emulator.provider('KuberackDefault');
+    const vpc = await p.createVpc(
+      { regionId: 'cn-hangzhou', cidr: '172.16.0.0/12', name: 'rec-vpc' },
+      { clientToken: 'rec-vpc', tags: [] },
+    );
+    await p.createVSwitch(
+      {
+        regionId: 'cn-hangzhou',
+        vpcId: vpc.id,
+        zoneId: 'cn-hangzhou-i',
+        cidr: '172.16.0.0/16',
+        name: 'rec-vsw',
+      },
+      { clientToken: 'rec-vsw', tags: [] },
+    );
+    const r = await call(
+      ADMIN,
+      'GET',
+      `/v1/network/recommendation?regionId=cn-hangzhou&vpcId=${vpc.id}&nodeIpCount=64`,
+    );
+    const rec = ((r.body as Json).items as Json[])[0];
+    expect(rec.podCidr).toBeDefined();
+    expect(rec.podCidr.startsWith('172.16.')).toBe(false);
+    const bad = await call(ADMIN, 'GET', '/v1/network/recommendation?plugin=calico&nodeIpCount=7');
+    expect(bad.status).toBe(422);
+    expect(((bad.body as Json).problems as Json[]).map((p) => p.path).sort()).toEqual([
+      'nodeIpCount',
+      'plugin',
+    ]);
+    expect((await call(ADMIN, 'GET', '/v1/catalogue/images')).status).toBe(422);
+  });
+});
+
 describe('native API: clusters', () => {
   let clusterId: string;
 
