@@ -206,6 +206,56 @@ describe('native API: clusters', () => {
     expect(events.some((e) => e.type === 'cluster.state' && e.data.to === 'running')).toBe(true);
   });
 
+  it('M13 quotas with their use, and a quota ticket; M14 a node converted to subscription', async () => {
+    const q = (await call(ADMIN, 'GET', '/v1/quotas?regionId=cn-hangzhou')).body as Json;
+    const eips = (q.items as Json[]).find((i) => i.quota === 'vpc.eips');
+    expect(eips).toMatchObject({ limit: 20, scope: 'account' });
+    expect(eips.used).toBeGreaterThanOrEqual(2);
+    const bad = await call(ADMIN, 'POST', '/v1/quota-requests', {
+      quota: 'vpc.nope',
+      requestedLimit: 'lots',
+    });
+    expect(bad.status).toBe(422);
+    expect(((bad.body as Json).problems as Json[]).map((p) => p.path).sort()).toEqual([
+      'quota',
+      'reason',
+      'requestedLimit',
+    ]);
+    const ticket = await call(ADMIN, 'POST', '/v1/quota-requests', {
+      quota: 'vpc.eips',
+      requestedLimit: 40,
+      reason: 'more clusters',
+    });
+    expect(ticket.status).toBe(201);
+    expect((ticket.body as Json).state).toBe('pending');
+    expect(((await call(ADMIN, 'GET', '/v1/quota-requests')).body as Json).items).toHaveLength(1);
+
+    // M14 on a cluster of its own: once a node is a subscription, the cluster cannot be deleted before its term.
+    const sub = await call(ADMIN, 'POST', '/v1/clusters', { spec: { ...exampleSpec(), name: 'subscribed' } });
+    const subId = (sub.body as Json).clusterId as string;
+    await until(
+      async () => ((await call(ADMIN, 'GET', `/v1/clusters/${subId}`)).body as Json).state === 'running',
+      'running',
+    );
+    const subNodes = ((await call(ADMIN, 'GET', `/v1/clusters/${subId}/nodes`)).body as Json).items as Json[];
+    const instanceId = subNodes[0].instanceId as string;
+    const before = (await server.emulator.account('KuberackDefault'))?.balanceCents ?? 0;
+    const conv = await call(ADMIN, 'POST', `/v1/clusters/${subId}/nodes/${instanceId}/subscription`, {
+      months: 1,
+    });
+    expect(conv.status, JSON.stringify(conv.body)).toBe(200);
+    expect((conv.body as Json).feeCny).toBeGreaterThan(0);
+    expect((await server.emulator.account('KuberackDefault'))?.balanceCents).toBeLessThan(before);
+    expect(
+      (await call(other, 'POST', `/v1/clusters/${subId}/nodes/${instanceId}/subscription`, { months: 1 }))
+        .status,
+    ).toBe(404);
+    const refused = await call(ADMIN, 'DELETE', `/v1/clusters/${subId}`);
+    expect(refused.status).toBe(409);
+    expect((refused.body as Json).code).toBe('ENGINE_SUBSCRIPTION_NODES');
+    expect(((await call(ADMIN, 'GET', `/v1/clusters/${subId}`)).body as Json).state).toBe('running');
+  });
+
   it('M63 kubeconfig: a client certificate from the cluster CA for the API server endpoint, with the expiry asked for', async () => {
     // Not recorded in `seen`: the one response that issues a credential carries its key, by design.
     const r = await signedRequest(

@@ -1,15 +1,22 @@
-// Look-ups the console's wizard needs (issue 8), scoped to the caller's cloud account: regions and
-// zones, instance types with GPUs and stock per zone (M42), Kubernetes versions (M19), images, key
-// pairs, VPCs and their vSwitches and security groups, and a CIDR recommendation (M24).
+// The caller's cloud account over HTTP (issue 8): what the console's wizard looks up (regions, zones,
+// GPU instance types with stock per zone (M42), versions (M19), images, key pairs, VPCs, vSwitches,
+// security groups, a CIDR recommendation (M24)), quotas and tickets (M13), subscription (M14).
 import {
   describeAccelerator,
   INSTANCE_TYPES,
   KUBERACK_KUBERNETES_VERSIONS,
 } from '../domain/catalogue/index.js';
+import {
+  effectiveQuota,
+  isQuotaName,
+  QUOTA_NAMES,
+  QUOTA_SCOPES,
+  type QuotaName,
+} from '../domain/limits/index.js';
 import { isNodeIpCount, recommendNetwork, type TakenCidr } from '../domain/net/index.js';
 import { problem, type Problem } from '../domain/problems.js';
 import type { Principal } from './auth.js';
-import { invalidBody, type Reply, type Request, type Router } from './http.js';
+import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
 import type { NativeApi } from './native.js';
 
 function regionOf(req: Request): string {
@@ -92,5 +99,72 @@ export function catalogueRoutes(router: Router, api: NativeApi): void {
     }
     const r = recommendNetwork({ vpcCidr, taken, nodeIpCount, plugin: plugin as 'flannel' | 'terway' });
     return r ? [r] : [];
+  });
+}
+
+/** M13 quotas (limit and use) and tickets for higher limits; M14 a node's conversion to subscription. */
+export function accountRoutes(router: Router, api: NativeApi): void {
+  const signed = (
+    method: string,
+    path: string,
+    status: number,
+    fn: (req: Request, p: Principal) => Promise<unknown>,
+  ) =>
+    router.on(method, path, async (req): Promise<Reply> => {
+      const p = await api.auth.verify(req, await req.rawBody());
+      return { status, body: await fn(req, p) };
+    });
+  const cloud = (p: Principal) => api.engine.options.provider(p.cloudAccessKeyId);
+
+  signed('GET', '/v1/quotas', 200, async (req, p) => {
+    const facts = await cloud(p).accountFacts(regionOf(req), {
+      vpcId: req.query.get('vpcId') ?? undefined,
+      routeTableId: req.query.get('routeTableId') ?? undefined,
+    });
+    return {
+      balanceCny: facts.balanceCny,
+      realNameVerified: facts.realNameVerified,
+      items: QUOTA_NAMES.map((quota) => ({
+        quota,
+        limit: effectiveQuota(quota, facts.quotas),
+        used: facts.usage[quota] ?? null,
+        scope: QUOTA_SCOPES[quota],
+      })),
+    };
+  });
+  signed('GET', '/v1/quota-requests', 200, async (_req, p) => ({
+    items: await cloud(p).listQuotaIncreases(),
+  }));
+  signed('POST', '/v1/quota-requests', 201, async (req, p) => {
+    const b = (await req.body()) as Record<string, unknown> | undefined;
+    const problems: Problem[] = [];
+    if (typeof b?.quota !== 'string' || !isQuotaName(b.quota))
+      problems.push(problem('quota', 'FIELD_PATTERN', { format: QUOTA_NAMES.join(' | ') }));
+    if (typeof b?.requestedLimit !== 'number')
+      problems.push(problem('requestedLimit', 'FIELD_TYPE', { expected: 'number' }));
+    if (typeof b?.reason !== 'string') problems.push(problem('reason', 'FIELD_TYPE', { expected: 'string' }));
+    if (problems.length > 0) throw invalidBody(problems);
+    return cloud(p).requestQuotaIncrease({
+      quota: b?.quota as QuotaName,
+      requestedLimit: b?.requestedLimit as number,
+      reason: b?.reason as string,
+    });
+  });
+  signed('POST', '/v1/clusters/{id}/nodes/{instanceId}/subscription', 200, async (req, p) => {
+    const id = req.params.id ?? '';
+    const node = await api.db.one<{ region_id: string }>(
+      `SELECT c.region_id FROM nodes n JOIN clusters c ON c.id = n.cluster_id
+       WHERE n.cluster_id = $1 AND n.instance_id = $2 AND c.tenant_id = $3 AND c.state <> 'deleted'`,
+      [id, req.params.instanceId ?? '', p.tenantId],
+    );
+    if (!node) throw new HttpError(404, 'API_NOT_FOUND', { path: req.path });
+    const b = (await req.body()) as Record<string, unknown> | undefined;
+    const months = b?.months;
+    if (typeof months !== 'number' || !Number.isInteger(months))
+      throw invalidBody([problem('months', 'FIELD_TYPE', { expected: 'a whole number of months' })]);
+    return cloud(p).convertToSubscription(node.region_id, [req.params.instanceId ?? ''], {
+      months,
+      autoRenew: b?.autoRenew === true,
+    });
   });
 }

@@ -150,7 +150,7 @@ function parseJson(req: IncomingMessage, body: Buffer): unknown {
 function statusOf(e: KuberackError): number {
   if (e.problems.length > 0) return 422;
   if (/_NOT_FOUND$/.test(e.code)) return 404;
-  if (/_BUSY$|_PROTECTED$|_TAKEN$/.test(e.code)) return 409;
+  if (/_BUSY$|_PROTECTED$|_TAKEN$|_SUBSCRIPTION_NODES$/.test(e.code)) return 409;
   return 400;
 }
 

@@ -156,6 +156,31 @@ export async function createCluster(
   return { clusterId, taskId };
 }
 
+/** The cluster's nodes that are subscriptions still in their term (M14). */
+async function subscriptionNodes(
+  engine: Engine,
+  clusterId: string,
+): Promise<{ id: string; expiresAt: number }[]> {
+  const db = engine.options.db;
+  const c = await db.one<{ access_key_id: string; region_id: string }>(
+    'SELECT access_key_id, region_id FROM clusters WHERE id = $1',
+    [clusterId],
+  );
+  if (!c) return [];
+  const provider = engine.options.provider(c.access_key_id);
+  const rows = await db.all<{ instance_id: string }>(
+    'SELECT instance_id FROM nodes WHERE cluster_id = $1 AND instance_id IS NOT NULL',
+    [clusterId],
+  );
+  const held: { id: string; expiresAt: number }[] = [];
+  for (const r of rows) {
+    const i = await provider.getInstance(c.region_id, r.instance_id);
+    if (i?.chargeType === 'PrePaid' && (i.expiresAt ?? 0) > engine.clock())
+      held.push({ id: i.id, expiresAt: i.expiresAt ?? 0 });
+  }
+  return held;
+}
+
 /** Starts deleting: refused while deletion protection is on (M32); releases everything (M64). */
 export async function deleteCluster(engine: Engine, clusterId: string): Promise<{ taskId: string }> {
   const db = engine.options.db;
@@ -168,6 +193,15 @@ export async function deleteCluster(engine: Engine, clusterId: string): Promise<
     throw new KuberackError('ENGINE_DELETION_PROTECTED', { clusterId });
   if (c.state === 'deleting' || c.state === 'rollback')
     throw new KuberackError('ENGINE_CLUSTER_BUSY', { clusterId, state: c.state });
+  // M14: a subscription node cannot be released before its term ends, and the cloud would refuse the
+  // delete half-way; say so before anything is touched.
+  const held = await subscriptionNodes(engine, clusterId);
+  if (held.length > 0)
+    throw new KuberackError('ENGINE_SUBSCRIPTION_NODES', {
+      clusterId,
+      instanceIds: held.map((h) => h.id),
+      until: new Date(Math.max(...held.map((h) => h.expiresAt))).toISOString(),
+    });
   const taskId = `T-${randomUUID()}`;
   if (!(await engine.transition(clusterId, c.state, 'deleting')))
     throw new KuberackError('ENGINE_CLUSTER_BUSY', { clusterId, state: c.state });

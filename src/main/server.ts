@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Router } from '../api/http.js';
 import { ackRoutes } from '../api/ack/facade.js';
 import { Authenticator } from '../api/auth.js';
-import { catalogueRoutes } from '../api/catalogue.js';
+import { accountRoutes, catalogueRoutes } from '../api/catalogue.js';
 import { nativeRoutes } from '../api/native.js';
 import { operatorRoutes } from '../api/operator.js';
 import { bootstrapTenant } from './bootstrap.js';
@@ -61,6 +61,7 @@ export async function startServer(
   nativeRoutes(router, api);
   ackRoutes(router, api);
   catalogueRoutes(router, api);
+  accountRoutes(router, api);
   router.on('GET', '/healthz', () =>
     Promise.resolve({ status: 200, body: { status: 'ok', database: runtime.db.dialect } }),
   );

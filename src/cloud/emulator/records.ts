@@ -1,7 +1,7 @@
 // Rows of the emulated cloud and the queries on them, inside one transaction that holds the account's
 // lock. A resource's state is the last timeline entry whose time has come; gone rows stay as tombstones.
 import type { Queryable } from '../../store/db.js';
-import type { ResourceKind, Tag } from '../provider.js';
+import { OWNER_CLUSTER_TAG, OWNER_STEP_TAG, type ResourceKind, type Tag } from '../provider.js';
 
 export type EmuKind = ResourceKind | 'rds-instance' | 'kms-key';
 
@@ -214,9 +214,12 @@ export class Records {
 
   async update(row: Row<unknown>): Promise<void> {
     const refs = JSON.stringify(row.refs);
+    // The owner columns follow the tags, so re-tagging (adoption, detaching) shows in the inventory.
+    row.ownerCluster = row.tags.find((t) => t.key === OWNER_CLUSTER_TAG)?.value ?? null;
+    row.ownerStep = row.tags.find((t) => t.key === OWNER_STEP_TAG)?.value ?? null;
     await this.q.run(
-      `UPDATE emu_resources SET tags = $1, timeline = $2, attrs = $3, gone_at = $4, name = $5, refs = $6, units = $7
-       WHERE id = $8`,
+      `UPDATE emu_resources SET tags = $1, timeline = $2, attrs = $3, gone_at = $4, name = $5, refs = $6, units = $7,
+         owner_cluster = $9, owner_step = $10 WHERE id = $8`,
       [
         JSON.stringify(row.tags),
         JSON.stringify(row.timeline),
@@ -226,6 +229,8 @@ export class Records {
         refs,
         row.units,
         row.id,
+        row.ownerCluster,
+        row.ownerStep,
       ],
     );
     if (loadedRefs.get(row) !== refs) {

@@ -84,4 +84,8 @@ export const engineMessages: MessageCatalogue = {
     en: 'The node pool has {count} problem(s); nothing was created.',
     zh: '节点池配置有 {count} 个问题；未创建任何资源。',
   },
+  ENGINE_SUBSCRIPTION_NODES: {
+    en: 'Cluster {clusterId} has subscription nodes ({instanceIds}) whose term runs until {until}; they cannot be released before then, so nothing was deleted.',
+    zh: '集群 {clusterId} 中的包年包月节点（{instanceIds}）在 {until} 前不能释放，因此未删除任何资源。',
+  },
 };
