@@ -104,6 +104,17 @@ describe('native API: authentication', () => {
   });
 });
 
+describe('native API: OpenAPI document', () => {
+  it('describes exactly the /v1 routes the server serves (operator routes aside)', async () => {
+    const doc = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as Json;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const served = server.routes.filter((r) => / \/v1\//.test(r) && !r.includes('/v1/operator/')).sort();
+    expect(documented).toEqual(served);
+  });
+});
+
 describe('native API: catalogue for the console', () => {
   it('M42 regions and zones, instance types with GPUs and stock per zone, versions', async () => {
     const regions = ((await call(ADMIN, 'GET', '/v1/catalogue/regions')).body as Json).items as Json[];

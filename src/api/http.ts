@@ -36,6 +36,7 @@ export type Handler = (req: Request) => Promise<Reply>;
 
 interface Route {
   readonly method: string;
+  readonly path: string;
   readonly pattern: RegExp;
   readonly names: readonly string[];
   readonly handler: Handler;
@@ -76,8 +77,13 @@ export class Router {
       names.push(name);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
+  }
+
+  /** Every route as `METHOD /path/{param}`, in the order registered (for the OpenAPI document's test). */
+  list(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.path}`);
   }
 
   /** The node:http listener. Never lets an exception escape; unexpected ones are a logged 500. */

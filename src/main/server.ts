@@ -7,6 +7,7 @@ import { ackRoutes } from '../api/ack/facade.js';
 import { Authenticator } from '../api/auth.js';
 import { accountRoutes, catalogueRoutes } from '../api/catalogue.js';
 import { nativeRoutes } from '../api/native.js';
+import { OPENAPI } from '../api/openapi.js';
 import { operatorRoutes } from '../api/operator.js';
 import { bootstrapTenant } from './bootstrap.js';
 import type { CloudEmulator } from '../cloud/emulator/index.js';
@@ -16,6 +17,8 @@ import { buildRuntime, type Runtime } from './runtime.js';
 
 export interface RunningServer {
   readonly url: string;
+  /** `METHOD /path` of every route served. */
+  readonly routes: readonly string[];
   readonly db: Db;
   readonly emulator: CloudEmulator;
   readonly runtime: Runtime;
@@ -62,6 +65,7 @@ export async function startServer(
   ackRoutes(router, api);
   catalogueRoutes(router, api);
   accountRoutes(router, api);
+  router.on('GET', '/v1/openapi.json', () => Promise.resolve({ status: 200, body: OPENAPI }));
   router.on('GET', '/healthz', () =>
     Promise.resolve({ status: 200, body: { status: 'ok', database: runtime.db.dialect } }),
   );
@@ -69,6 +73,7 @@ export async function startServer(
   runtime.start();
   return {
     url,
+    routes: router.list(),
     db: runtime.db,
     emulator: runtime.emulator,
     runtime,
