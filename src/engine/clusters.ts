@@ -18,7 +18,7 @@ import {
 import { redactSpec, validateClusterSpec, type ClusterSpec, type SpecFacts } from '../domain/spec/index.js';
 import { CloudError } from '../cloud/errors.js';
 import type { Engine, ClusterState } from './engine.js';
-import { gatherFacts, vpcFacts } from './facts.js';
+import { gatherFacts, retryingReads, vpcFacts } from './facts.js';
 
 export interface CreateClusterInput {
   readonly tenantId: string;
@@ -73,7 +73,7 @@ export async function prepareCluster(engine: Engine, input: CreateClusterInput):
   // Validate alone, then with what the cloud and Kuberack know (VPC, stock, key pairs, images, other
   // clusters), so that every problem is reported at once, even when the spec has others too.
   const first = validateClusterSpec(input.spec);
-  const provider = engine.options.provider(input.accessKeyId);
+  const provider = retryingReads(engine.options.provider(input.accessKeyId));
   let facts: SpecFacts;
   try {
     facts = await gatherFacts(provider, engine.options.db, first.spec);
@@ -167,7 +167,7 @@ async function subscriptionNodes(
     [clusterId],
   );
   if (!c) return [];
-  const provider = engine.options.provider(c.access_key_id);
+  const provider = retryingReads(engine.options.provider(c.access_key_id));
   const rows = await db.all<{ instance_id: string }>(
     'SELECT instance_id FROM nodes WHERE cluster_id = $1 AND instance_id IS NOT NULL',
     [clusterId],
@@ -375,7 +375,7 @@ export async function scaleOutCluster(
     `SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = 'vpc'`,
     [clusterId],
   );
-  const provider = engine.options.provider(c.access_key_id);
+  const provider = retryingReads(engine.options.provider(c.access_key_id));
   const routeTableId =
     (JSON.parse(vpc?.outputs ?? '{}') as { routeTableId?: string }).routeTableId ??
     (await vpcFacts(provider, db, spec))?.routeTableId;

@@ -1,6 +1,7 @@
 // Gathering what validation needs to know about the world (SpecFacts) from the provider and from
 // Kuberack's own clusters: regions, allow-lists, the existing VPC, stock, images, key pairs, KMS keys,
 // existing instances and log projects. The rules that use them stay pure in src/domain.
+import { CloudError } from '../cloud/errors.js';
 import { OWNER_CLUSTER_TAG, type Provider } from '../cloud/provider.js';
 import type { ClusterSpec, SpecFacts, VpcFacts } from '../domain/spec/index.js';
 import type { Queryable } from '../store/db.js';
@@ -100,4 +101,28 @@ export async function gatherFacts(p: Provider, q: Queryable, spec: ClusterSpec):
   if (log.enabled && log.project.mode === 'existing')
     facts.logProjects = (await p.getLogProject(region, log.project.name)) ? [log.project.name] : [];
   return facts;
+}
+
+/**
+ * The provider with every call retried on transient and unknown errors (up to 6 tries, backoff from
+ * 20 ms): for the reads a request makes before it creates anything, so a throttled look-up does not
+ * fail the user's request. Steps do not use it: the engine retries them itself.
+ */
+export function retryingReads(p: Provider): Provider {
+  return new Proxy(p, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+          } catch (e) {
+            if (!(e instanceof CloudError) || !e.retryable || attempt >= 5) throw e;
+            await new Promise((r) => setTimeout(r, Math.max(e.retryAfterMs ?? 0, 20 * 2 ** attempt)));
+          }
+        }
+      };
+    },
+  });
 }
