@@ -1,18 +1,14 @@
 // The ACK facade driven by the official @alicloud/cs20151215 SDK, unchanged (issue 8): create → poll
 // the task to success → detail running → nodes → kubeconfig → delete → 404 ErrorClusterNotFound.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import CsModule, * as $Cs from '@alicloud/cs20151215';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator } from '../src/api/auth.js';
-import { loadConfig } from '../src/main/config.js';
-import { startServer, type RunningServer } from '../src/main/server.js';
+import type { RunningServer } from '../src/main/server.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 
 const AK = 'KRACKSDKTEST001';
 const SK = 'ack-sdk-test-secret-0123456789';
-let dir: string;
 let server: RunningServer;
 // The package is CommonJS with `exports.default = Client`; depending on the loader's interop the
 // default import is the class or the module holding it.
@@ -33,29 +29,16 @@ function sdk(accessKeySecret = SK): Client {
   } as ConstructorParameters<typeof Client>[0]);
 }
 
+let test: TestServer;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kuberack-ack-'));
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = AK;
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = SK;
-  server = await startServer(
-    loadConfig({
-      KUBERACK_DATA_DIR: dir,
-      KUBERACK_LISTEN: '127.0.0.1:0',
-      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-    }),
-    () => undefined,
-  );
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
-  await server.emulator
-    .provider('KuberackDefault')
-    .createKeyPair({ regionId: 'cn-hangzhou', name: 'sdk-key' }, { clientToken: 'k', tags: [] });
+  test = await startTestServer({ accessKeyId: AK, accessKeySecret: SK }, { keyPair: 'sdk-key' });
+  server = test.server;
   client = sdk();
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await test.stop();
 });
 
 describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {

@@ -1,46 +1,29 @@
 // Bad input never breaks the APIs (issue 8): thousands of random and mutated create bodies, signed, sent
 // to the native API and the ACK facade: never a 5xx, and never a cluster made from an invalid spec.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest, type Credentials } from '../src/api/client.js';
-import { loadConfig } from '../src/main/config.js';
-import { startServer, type RunningServer } from '../src/main/server.js';
+import type { RunningServer } from '../src/main/server.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 import { exampleSpec } from './support/engine-world.js';
 
 const ADMIN: Credentials = {
   accessKeyId: 'KRFUZZ000000001',
   accessKeySecret: 'fuzz-secret-0123456789abcdef',
 };
-let dir: string;
 let server: RunningServer;
 
+let test: TestServer;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kuberack-fuzz-'));
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = ADMIN.accessKeyId;
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = ADMIN.accessKeySecret;
-  server = await startServer(
-    loadConfig({
-      KUBERACK_DATA_DIR: dir,
-      KUBERACK_LISTEN: '127.0.0.1:0',
-      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-    }),
-    () => undefined,
-  );
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
+  test = await startTestServer(ADMIN, { keyPair: 'my-key' });
+  server = test.server;
   // The engine must not turn anything accepted into a cluster while we count: stop it.
   await server.runtime.engine.stop();
-  await server.emulator
-    .provider('KuberackDefault')
-    .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'k', tags: [] });
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await test.stop();
 });
 
 /** The example spec with one field somewhere replaced by a random value (or removed). */

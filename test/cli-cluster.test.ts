@@ -1,18 +1,16 @@
 // `kuberack cluster|tasks|nodes` against a running server (issue 8): create with --wait prints the
 // stages as they finish, list/get/nodes show the cluster, bad specs exit 1 with every problem, wrong
 // credentials exit 3, and delete --wait ends with the cluster gone.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { loadConfig } from '../src/main/config.js';
-import { startServer, type RunningServer } from '../src/main/server.js';
+import type { RunningServer } from '../src/main/server.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const AK = 'KRCLITEST000001';
 const SK = 'cli-test-secret-0123456789abcdef';
-let dir: string;
 let server: RunningServer;
 
 async function cli(args: string[], files: Record<string, string> = {}) {
@@ -26,23 +24,11 @@ async function cli(args: string[], files: Record<string, string> = {}) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+let test: TestServer;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kuberack-cli-'));
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = AK;
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = SK;
-  server = await startServer(
-    loadConfig({
-      KUBERACK_DATA_DIR: dir,
-      KUBERACK_LISTEN: '127.0.0.1:0',
-      KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-    }),
-    () => undefined,
-  );
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
-  await server.emulator
-    .provider('KuberackDefault')
-    .createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'k', tags: [] });
+  test = await startTestServer({ accessKeyId: AK, accessKeySecret: SK }, { keyPair: 'my-key' });
+  server = test.server;
   process.env.KUBERACK_ENDPOINT = server.url;
   process.env.KUBERACK_ACCESS_KEY_ID = AK;
   process.env.KUBERACK_ACCESS_KEY_SECRET = SK;
@@ -52,8 +38,7 @@ afterAll(async () => {
   delete process.env.KUBERACK_ENDPOINT;
   delete process.env.KUBERACK_ACCESS_KEY_ID;
   delete process.env.KUBERACK_ACCESS_KEY_SECRET;
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await test.stop();
 });
 
 describe('kuberack cluster commands', { timeout: 60_000 }, () => {

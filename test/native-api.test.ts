@@ -2,15 +2,12 @@
 // (tampered, replayed, expired and unknown ones refused), a cluster created, watched and deleted over
 // HTTP, tenant isolation on every route, the audit log, and no secret in any response.
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator } from '../src/api/auth.js';
 import { signedRequest, type ApiResponse, type Credentials } from '../src/api/client.js';
-import { loadConfig } from '../src/main/config.js';
-import { startServer, type RunningServer } from '../src/main/server.js';
+import type { RunningServer } from '../src/main/server.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 import { exampleSpec } from './support/engine-world.js';
 
 // Loose JSON for assertions on response bodies.
@@ -22,7 +19,6 @@ const ADMIN: Credentials = {
   accessKeySecret: 'admin-secret-value-0123456789',
 };
 let other: Credentials;
-let dir: string;
 let server: RunningServer;
 const seen: string[] = [];
 const logs: string[] = [];
@@ -47,20 +43,11 @@ async function until(f: () => Promise<boolean>, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+let test: TestServer;
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kuberack-api-'));
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID = ADMIN.accessKeyId;
-  process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET = ADMIN.accessKeySecret;
-  const config = loadConfig({
-    KUBERACK_DATA_DIR: dir,
-    KUBERACK_LISTEN: '127.0.0.1:0',
-    KUBERACK_EMULATOR_TIME_SCALE: 'instant',
-  });
-  server = await startServer(config, (line) => logs.push(line));
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID;
-  delete process.env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET;
-  const p = server.emulator.provider(config.emulatorAccessKeyId);
-  await p.createKeyPair({ regionId: 'cn-hangzhou', name: 'my-key' }, { clientToken: 'my-key', tags: [] });
+  test = await startTestServer(ADMIN, { keyPair: 'my-key', log: (line) => logs.push(line) });
+  server = test.server;
   // A second tenant on its own cloud account.
   await server.emulator.setAccount({ accessKeyId: 'OtherTenant01', balanceCny: 10_000 });
   const auth = new Authenticator(server.db, server.runtime.box);
@@ -72,8 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await test.stop();
 });
 
 describe('native API: authentication', () => {

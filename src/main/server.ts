@@ -30,6 +30,7 @@ export async function startServer(
   config: Config,
   log: (line: string) => void,
   out: (line: string) => void = log,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const router = new Router();
@@ -54,7 +55,7 @@ export async function startServer(
   }
   const auth = new Authenticator(runtime.db, runtime.box);
   try {
-    await bootstrapTenant(runtime.db, auth, config, process.env, out);
+    await bootstrapTenant(runtime.db, auth, config, env, out);
   } catch (error) {
     await closeHttp();
     await runtime.stop();
