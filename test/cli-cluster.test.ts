@@ -58,6 +58,8 @@ describe('kuberack cluster commands', { timeout: 60_000 }, () => {
     expect((await cli(['cluster', 'list'])).out).toContain(clusterId);
     const get = await cli(['cluster', 'get', clusterId, '-o', 'json']);
     expect((JSON.parse(get.out) as { state: string }).state).toBe('running');
+    const yaml = await cli(['cluster', 'get', clusterId, '--output', 'yaml']);
+    expect(yaml.out).toMatch(/^id: c[0-9a-f]{32}$/m);
     const nodes = await cli(['nodes', 'list', clusterId]);
     expect(nodes.out.split('\n')).toHaveLength(3);
     expect(nodes.out).toContain('1 × NVIDIA A10');

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { signedRequest, type ApiResponse, type Credentials } from '../api/client.js';
 import { parseFlags, type Flags } from './flags.js';
 import type { Io } from './main.js';
@@ -17,7 +17,7 @@ export const CLUSTER_USAGE = `Usage:
   kuberack tasks get <task-id>
   kuberack nodes list <cluster-id>
 
-Options: --output text|json, --endpoint <url>, --profile <name>
+Options: --output text|json|yaml, --endpoint <url>, --profile <name>
 Credentials: $KUBERACK_ACCESS_KEY_ID and $KUBERACK_ACCESS_KEY_SECRET, a profile in
 ~/.kuberack/profiles.json ({"<name>": {"endpoint", "accessKeyId", "accessKeySecret"}}), or the
 server's ./data/admin-access-key.json when run beside it.`;
@@ -115,6 +115,7 @@ async function follow(c: Connection, io: Io, taskId: string): Promise<boolean> {
 
 function print(io: Io, flags: Flags, value: unknown, text: () => string[]): void {
   if (flags.output === 'json') io.out(JSON.stringify(value, null, 2));
+  else if (flags.output === 'yaml') io.out(stringifyYaml(value).trimEnd());
   else for (const line of text()) io.out(line);
 }
 
