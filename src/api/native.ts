@@ -23,6 +23,8 @@ export interface NativeApi {
   readonly engine: Engine;
   readonly registry: DbNodeRegistry;
   readonly auth: Authenticator;
+  /** Diagnostics of unexpected failures (never request bodies or secrets). */
+  readonly log?: (line: string) => void;
 }
 
 const MAX_PAGE = 100;

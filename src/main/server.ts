@@ -61,7 +61,7 @@ export async function startServer(
     await runtime.stop();
     throw error;
   }
-  const api = { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth };
+  const api = { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth, log };
   nativeRoutes(router, api);
   ackRoutes(router, api);
   catalogueRoutes(router, api);

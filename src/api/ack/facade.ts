@@ -11,7 +11,7 @@ import {
 } from '../../engine/clusters.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
 import { KuberackError } from '../../domain/errors.js';
-import { renderProblem } from '../../domain/messages/index.js';
+import { renderMessage, renderProblem } from '../../domain/messages/index.js';
 import { KUBERACK_KUBERNETES_VERSIONS } from '../../domain/catalogue/index.js';
 import type { ResourceGraph } from '../../domain/plan/index.js';
 import type { ClusterSpec } from '../../domain/spec/index.js';
@@ -68,7 +68,7 @@ function notFound(clusterId: string): AckError {
   return new AckError(404, 'ErrorClusterNotFound', `The cluster ${clusterId} was not found.`);
 }
 
-function errorBody(e: unknown, requestId: string): Reply {
+function errorBody(e: unknown, requestId: string, log: (line: string) => void): Reply {
   let status = 500;
   let code = 'InternalError';
   let message = 'Something went wrong on our side.';
@@ -93,8 +93,9 @@ function errorBody(e: unknown, requestId: string): Reply {
     message =
       e.problems.length > 0
         ? e.problems.map((p) => `${p.path}: ${renderProblem(p, 'en')}`).join('; ')
-        : e.code;
+        : renderMessage(e.code, e.params, 'en');
   } else if (e instanceof CloudError) [status, code, message] = [e.retryable ? 503 : 400, e.code, e.message];
+  else log(`ACK request ${requestId} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   return { status, body: { code, message, requestId, status }, headers: { 'x-acs-request-id': requestId } };
 }
 
@@ -111,7 +112,7 @@ export function ackRoutes(router: Router, api: NativeApi): void {
         const body = await fn(req, p);
         return { status: 200, body, headers: { 'x-acs-request-id': req.requestId } };
       } catch (e) {
-        return errorBody(e, req.requestId);
+        return errorBody(e, req.requestId, api.log ?? (() => undefined));
       }
     };
   /** The caller's cluster, or ErrorClusterNotFound; a deleted one counts only for its tasks. */
