@@ -284,6 +284,10 @@ export const specMessages: MessageCatalogue = {
     en: 'The part of the node name around the IP digits would be {value} characters; a name part has at most {max}.',
     zh: '节点名称中 IP 地址段所在的部分将为 {value} 个字符，每部分最多 {max} 个字符。',
   },
+  SPEC_PROTECTION_BY_TERM: {
+    en: 'Subscription instances cannot have deletion protection; their term protects them from release instead.',
+    zh: '包年包月实例不能开启释放保护；在到期前它们本就无法释放。',
+  },
   SPEC_NODE_NAME_MAY_COLLIDE: {
     en: 'With {value} IP digits, two nodes of these vSwitches may get the same name; use more digits.',
     zh: 'IP 地址段长度为 {value} 时，这些交换机中的节点可能得到相同名称，请增加长度。',

@@ -521,6 +521,31 @@ describe('M48 instance protection, M49 user data, M52 CPU policy', () => {
   it.each(
     table([
       row('M48 instance protection: off is allowed', set('workers.instanceProtection', false)),
+      row(
+        'M48 M14 instance protection with a subscription: a warning, the term protects the instances',
+        set('workers.instances.billing', {
+          type: 'subscription',
+          period: 1,
+          periodUnit: 'month',
+          autoRenew: false,
+        }),
+        [],
+        { warnings: ['workers.instanceProtection SPEC_PROTECTION_BY_TERM', PRIVATE_API] },
+      ),
+      row(
+        'M48 M14 a subscription without instance protection: no warning',
+        [
+          set('workers.instances.billing', {
+            type: 'subscription',
+            period: 1,
+            periodUnit: 'month',
+            autoRenew: false,
+          }),
+          set('workers.instanceProtection', false),
+        ],
+        [],
+        { warnings: [PRIVATE_API] },
+      ),
       row('M48 instance protection: a string is a type error', set('workers.instanceProtection', 'no'), [
         'workers.instanceProtection SPEC_TYPE',
       ]),

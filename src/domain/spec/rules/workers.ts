@@ -44,9 +44,12 @@ export const existingInstancesRule: Rule = ({ spec, facts, problems }) => {
 };
 
 /** M41: subscription for 1, 2, 3 or 6 months, or 1–5 years. */
-export const billingRule: Rule = ({ spec, reader, problems }) => {
+export const billingRule: Rule = ({ spec, reader, problems, warnings }) => {
   const inst = spec.workers.instances;
   if (inst.mode !== 'create' || inst.billing.type !== 'subscription') return;
+  // M48 on the cloud is a pay-as-you-go setting: a subscription is protected by its term instead.
+  if (spec.workers.instanceProtection && !reader.broken('workers.instanceProtection'))
+    warnings.add('workers.instanceProtection', 'SPEC_PROTECTION_BY_TERM', {});
   const { period, periodUnit } = inst.billing;
   if (reader.broken('workers.instances.billing')) return;
   const allowed: readonly number[] = periodUnit === 'month' ? L.subscriptionMonths : L.subscriptionYears;
