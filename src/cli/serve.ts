@@ -1,4 +1,5 @@
-// `kuberack serve`: API, console, engine and emulator in one process until SIGINT or SIGTERM.
+// `kuberack serve`: API, engine and emulator in one process until SIGINT or SIGTERM;
+// settings come from flags (`--port`, `--data-dir`) and the environment (see README).
 import { ConfigError, loadConfig } from '../main/config.js';
 import { startServer } from '../main/server.js';
 import { parseFlags } from './flags.js';
