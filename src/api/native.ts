@@ -34,13 +34,22 @@ function notFound(req: Request): HttpError {
 }
 
 /** Only the caller's tenant's clusters exist for the caller: anything else is a plain 404. */
+export async function tenantOwns(
+  db: Db,
+  p: Principal,
+  clusterId: string,
+  deletedToo = false,
+): Promise<boolean> {
+  const row = await db.one<{ tenant_id: string; state: string }>(
+    'SELECT tenant_id, state FROM clusters WHERE id = $1',
+    [clusterId],
+  );
+  return row !== undefined && row.tenant_id === p.tenantId && (deletedToo || row.state !== 'deleted');
+}
+
 async function ownCluster(api: NativeApi, req: Request, p: Principal): Promise<string> {
   const id = req.params.id ?? '';
-  const row = await api.db.one<{ tenant_id: string; state: string }>(
-    'SELECT tenant_id, state FROM clusters WHERE id = $1',
-    [id],
-  );
-  if (!row || row.tenant_id !== p.tenantId || row.state === 'deleted') throw notFound(req);
+  if (!(await tenantOwns(api.db, p, id))) throw notFound(req);
   return id;
 }
 
@@ -263,12 +272,8 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
       '/v1/tasks/{id}',
       signed(null, async (req, p) => {
         const task = await describeTask(api.engine, req.params.id ?? '');
-        const owner = task
-          ? await api.db.one<{ tenant_id: string }>('SELECT tenant_id FROM clusters WHERE id = $1', [
-              task.clusterId,
-            ])
-          : undefined;
-        if (!task || owner?.tenant_id !== p.tenantId) throw notFound(req);
+        // A deleted cluster's tasks stay readable by its tenant (the delete task's own outcome).
+        if (!task || !(await tenantOwns(api.db, p, task.clusterId, true))) throw notFound(req);
         return { status: 200, body: task };
       }),
     )

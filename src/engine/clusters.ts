@@ -17,7 +17,9 @@ import {
 } from '../domain/plan/index.js';
 import { redactSpec, validateClusterSpec, type ClusterSpec, type SpecFacts } from '../domain/spec/index.js';
 import { CloudError } from '../cloud/errors.js';
+import type { Queryable } from '../store/db.js';
 import type { Engine, ClusterState } from './engine.js';
+import type { Json } from './steps/types.js';
 import { gatherFacts, retryingReads, vpcFacts } from './facts.js';
 
 export interface CreateClusterInput {
@@ -43,6 +45,19 @@ export interface ClusterView {
     waitingFor: string | null;
     error: Record<string, unknown> | null;
   }[];
+}
+
+/** The outputs a step recorded (`{}` while it has none): cloud ids, addresses, and so on. */
+export async function stepOutputs(
+  db: Queryable,
+  clusterId: string,
+  stepKey: string,
+): Promise<Record<string, Json>> {
+  const r = await db.one<{ outputs: string | null }>(
+    'SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = $2',
+    [clusterId, stepKey],
+  );
+  return JSON.parse(r?.outputs ?? '{}') as Record<string, Json>;
 }
 
 /** ACK cluster ids: `c` and 32 hex digits. */
@@ -371,14 +386,10 @@ export async function scaleOutCluster(
   if (!pool) throw new KuberackError('ENGINE_NODE_POOL_INVALID', { count: problems.length }, { problems });
   const spec = JSON.parse(c.spec) as ClusterSpec;
   const { graph: next, added } = planScaleOut(graph, pool);
-  const vpc = await db.one<{ outputs: string | null }>(
-    `SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = 'vpc'`,
-    [clusterId],
-  );
   const provider = retryingReads(engine.options.provider(c.access_key_id));
+  const created = (await stepOutputs(db, clusterId, 'vpc')).routeTableId;
   const routeTableId =
-    (JSON.parse(vpc?.outputs ?? '{}') as { routeTableId?: string }).routeTableId ??
-    (await vpcFacts(provider, db, spec))?.routeTableId;
+    typeof created === 'string' ? created : (await vpcFacts(provider, db, spec))?.routeTableId;
   const account = await provider.accountFacts(c.region_id, { routeTableId });
   const refused = preflight(scaleOutDemand(next, added, pool, spec), account);
   if (refused.length > 0)

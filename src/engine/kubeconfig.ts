@@ -8,6 +8,7 @@ import {
   renderKubeconfig,
   type EndpointKind,
 } from '../kube/index.js';
+import { stepOutputs } from './clusters.js';
 import type { Engine } from './engine.js';
 
 /** ACK's DescribeClusterUserKubeconfig allows 15 minutes to 3 days. */
@@ -34,17 +35,9 @@ export async function issueKubeconfig(
   if (!bundle || !['running', 'scaling', 'scale_rollback'].includes(c.state))
     throw new KuberackError('ENGINE_CLUSTER_BUSY', { clusterId, state: c.state });
   const pki = JSON.parse(bundle) as { caCertPem: string; caKeyPem: string };
-  const outputs = async (key: string) =>
-    JSON.parse(
-      (
-        await db.one<{ outputs: string | null }>(
-          'SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = $2',
-          [clusterId, key],
-        )
-      )?.outputs ?? '{}',
-    ) as Record<string, string | undefined>;
-  const internal = (await outputs('slb/api-server')).address ?? '';
-  const publicIp = (await outputs('eip/api-server')).ip;
+  const internal = String((await stepOutputs(db, clusterId, 'slb/api-server')).address ?? '');
+  const ip = (await stepOutputs(db, clusterId, 'eip/api-server')).ip;
+  const publicIp = typeof ip === 'string' ? ip : undefined;
   const key = await generateKeyPair();
   const cert = await createClientCertificate({
     now: new Date(engine.clock()),

@@ -7,6 +7,7 @@ import {
   describeCluster,
   describeTask,
   scaleOutCluster,
+  stepOutputs,
   type TaskView,
 } from '../../engine/clusters.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../../engine/kubeconfig.js';
@@ -18,7 +19,7 @@ import type { ClusterSpec } from '../../domain/spec/index.js';
 import { CloudError } from '../../cloud/errors.js';
 import type { Principal } from '../auth.js';
 import { HttpError, type Reply, type Request, type Router } from '../http.js';
-import type { NativeApi } from '../native.js';
+import { tenantOwns, type NativeApi } from '../native.js';
 import { ackCreateToSpec } from './translate.js';
 
 type Obj = Record<string, unknown>;
@@ -117,11 +118,7 @@ export function ackRoutes(router: Router, api: NativeApi): void {
     };
   /** The caller's cluster, or ErrorClusterNotFound; a deleted one counts only for its tasks. */
   const own = async (p: Principal, id: string, deletedToo = false) => {
-    const row = await api.db.one<{ tenant_id: string; state: string }>(
-      'SELECT tenant_id, state FROM clusters WHERE id = $1',
-      [id],
-    );
-    if (!row || row.tenant_id !== p.tenantId || (row.state === 'deleted' && !deletedToo)) throw notFound(id);
+    if (!(await tenantOwns(api.db, p, id, deletedToo))) throw notFound(id);
   };
 
   router
@@ -148,15 +145,7 @@ export function ackRoutes(router: Router, api: NativeApi): void {
         if (!view) throw notFound(id);
         const row = await api.db.one<{ spec: string }>('SELECT spec FROM clusters WHERE id = $1', [id]);
         const spec = JSON.parse(row?.spec ?? '{}') as ClusterSpec;
-        const out = async (key: string) =>
-          JSON.parse(
-            (
-              await api.db.one<{ outputs: string | null }>(
-                'SELECT outputs FROM steps WHERE cluster_id = $1 AND step_key = $2',
-                [id, key],
-              )
-            )?.outputs ?? '{}',
-          ) as Obj;
+        const out = (key: string) => stepOutputs(api.db, id, key);
         const vpc =
           spec.network.vpc.mode === 'existing'
             ? spec.network.vpc.vpcId

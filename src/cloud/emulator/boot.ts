@@ -77,7 +77,7 @@ function bootedAt(row: Row<BootAttrs>, now: number, latency: LatencyModel): numb
 
 /** Instances of every account that finished booting a Kuberack worker and have not registered yet. */
 export async function bootedNodes(db: Db, now: number, latency: LatencyModel): Promise<BootedNode[]> {
-  const rows = (await allLive(db, now)).filter((r) => r.kind === 'instance') as unknown as Row<BootAttrs>[];
+  const rows = (await allLive(db, now, undefined, 'instance')) as unknown as Row<BootAttrs>[];
   const out: BootedNode[] = [];
   for (const row of rows) {
     if (row.attrs.bootReportedAt) continue;

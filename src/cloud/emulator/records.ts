@@ -270,13 +270,17 @@ export class Records {
   }
 }
 
-/** Every live resource, of every account (the operator's inventory). */
-export async function allLive(q: Queryable, now: number, accountId?: string): Promise<Row[]> {
+/** Every live resource, of every account or one, of every kind or one (inventory, boot scan). */
+export async function allLive(q: Queryable, now: number, accountId?: string, kind?: EmuKind): Promise<Row[]> {
   const params: (string | number)[] = [now];
   let sql = `SELECT ${COLUMNS} FROM emu_resources WHERE (gone_at IS NULL OR gone_at > $1)`;
   if (accountId !== undefined) {
     params.push(accountId);
-    sql += ' AND account_id = $2';
+    sql += ` AND account_id = $${params.length}`;
+  }
+  if (kind !== undefined) {
+    params.push(kind);
+    sql += ` AND kind = $${params.length}`;
   }
   return (await q.all<DbRow>(`${sql} ORDER BY created_at, id`, params)).map((r) => load(r));
 }
