@@ -5,6 +5,7 @@ import { isUniqueViolation, type Db, type Queryable } from '../store/db.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { parseAuthorization, sha256Hex, signature, signaturesEqual, signedHeaderMap } from './acs3.js';
 import { HttpError, type Request } from './http.js';
+import type { Sessions } from './sessions.js';
 
 /** Requests dated further than this from the server's clock are refused (and nonces kept this long). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -41,10 +42,16 @@ export class Authenticator {
     private readonly db: Db,
     private readonly box: SecretBox,
     private readonly now: () => number = () => Date.now(),
+    /** Console sessions; when given, a request with a session cookie and no signature is accepted. */
+    private readonly sessions?: Sessions,
   ) {}
 
-  /** Verifies the request's signature over its raw path, query, signed headers and body. */
+  /**
+   * Verifies the request's signature over its raw path, query, signed headers and body; or, for
+   * the console, its session cookie (and CSRF token when it changes something).
+   */
   async verify(req: Request, rawBody: Buffer): Promise<Principal> {
+    if (this.sessions?.carriesSession(req)) return this.sessions.principal(req);
     const auth = parseAuthorization(String(req.headers.authorization ?? ''));
     if (!auth) throw unauthorized('missing or malformed Authorization header');
     for (const h of REQUIRED) if (!auth.signedHeaders.includes(h)) throw unauthorized(`${h} must be signed`);

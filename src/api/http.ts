@@ -30,6 +30,8 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Bytes sent as they are (static files), instead of `body` as JSON. */
+  readonly raw?: Buffer;
 }
 
 export type Handler = (req: Request) => Promise<Reply>;
@@ -70,12 +72,12 @@ const STATUS_OF_CATEGORY: Readonly<Record<CloudError['category'], number>> = {
 export class Router {
   private readonly routes: Route[] = [];
 
-  /** `path` like `/v1/things/{id}`; a parameter matches one path segment. */
+  /** `path` like `/v1/things/{id}`; a parameter matches one path segment, `{*rest}` the rest of the path. */
   on(method: string, path: string, handler: Handler): this {
     const names: string[] = [];
-    const source = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const source = path.replace(/\{(\*?)(\w+)\}/g, (_m, star: string, name: string) => {
       names.push(name);
-      return '([^/]+)';
+      return star ? '(.*)' : '([^/]+)';
     });
     this.routes.push({ method, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
@@ -216,6 +218,10 @@ function send(res: ServerResponse, reply: Reply, requestId: string): void {
     'cache-control': 'no-store',
     ...reply.headers,
   };
+  if (reply.raw !== undefined) {
+    res.writeHead(reply.status, headers).end(reply.raw);
+    return;
+  }
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;

@@ -28,12 +28,18 @@ export const OPENAPI = {
     title: 'Kuberack native API',
     version: '0.1.0',
     description:
-      'Managed GPU Kubernetes clusters. Every call except node reports and this document is signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs sign.',
+      'Managed GPU Kubernetes clusters. Every call except node reports, sign-in and this document is signed with ACS3-HMAC-SHA256, as the Alibaba Cloud SDKs sign, or made from a console session.',
   },
   components: {
     securitySchemes: {
       acs3: { type: 'apiKey', in: 'header', name: 'Authorization' },
       node: { type: 'http', scheme: 'bearer' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'kuberack_session',
+        description: 'The console session; calls other than GET also need the X-CSRF-Token header',
+      },
     },
     schemas: {
       Problem: {
@@ -58,7 +64,7 @@ export const OPENAPI = {
       },
     },
   },
-  security: [{ acs3: [] }],
+  security: [{ acs3: [] }, { session: [] }],
   paths: {
     '/v1/clusters': {
       post: op(
@@ -162,6 +168,22 @@ export const OPENAPI = {
       get: op('Quota tickets (M13)', '{items}'),
       post: op('Ask for a higher limit (M13)', 'the ticket', {
         responses: { '201': json('the ticket'), '4XX': problem },
+      }),
+    },
+    '/v1/session': {
+      post: op(
+        'Console sign-in: sets the session cookie; returns the user and a CSRF token',
+        '{user, csrfToken}',
+        {
+          security: [],
+        },
+      ),
+      get: op('The signed-in console user and the session CSRF token', '{user, csrfToken}', {
+        security: [{ session: [] }],
+      }),
+      delete: op('Console sign-out', 'nothing', {
+        security: [{ session: [] }],
+        responses: { '204': { description: 'signed out' }, '4XX': problem },
       }),
     },
     '/v1/openapi.json': { get: op('This document', 'OpenAPI 3.1', { security: [] }) },

@@ -54,7 +54,8 @@ function connection(flags: Flags): Connection | string {
   const local = resolve(env.KUBERACK_DATA_DIR ?? 'data', 'admin-access-key.json');
   if (!creds && existsSync(local)) {
     const k = JSON.parse(readFileSync(local, 'utf8')) as Body;
-    creds = { accessKeyId: String(k.accessKeyId), accessKeySecret: String(k.accessKeySecret) };
+    if (typeof k.accessKeyId === 'string' && typeof k.accessKeySecret === 'string')
+      creds = { accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret };
   }
   if (!creds)
     return 'no credentials: set KUBERACK_ACCESS_KEY_ID and KUBERACK_ACCESS_KEY_SECRET, or use --profile';

@@ -1,6 +1,7 @@
 // First start (issue 8's start-up contract): a default tenant on the default emulator account, its
-// `admin` user (console password from KUBERACK_BOOTSTRAP_ADMIN_PASSWORD) and an access key, given by
-// KUBERACK_BOOTSTRAP_ACCESS_KEY_ID/_SECRET or generated, printed once and kept in the data directory.
+// `admin` user and its access key and console password: given by KUBERACK_BOOTSTRAP_ACCESS_KEY_ID/
+// _SECRET and KUBERACK_BOOTSTRAP_ADMIN_PASSWORD, or generated, printed once and kept in the data dir.
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Authenticator } from '../api/auth.js';
@@ -18,21 +19,24 @@ export async function bootstrapTenant(
     env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID && env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET
       ? { id: env.KUBERACK_BOOTSTRAP_ACCESS_KEY_ID, secret: env.KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET }
       : undefined;
+  const givenPassword = env.KUBERACK_BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  const password = givenPassword ?? randomBytes(12).toString('base64url');
   const issued = await db.transaction(async (q) => {
     if (await q.one('SELECT id FROM tenants LIMIT 1')) return null;
-    const { tenantId, userId } = await auth.createTenant(
-      q,
-      'default',
-      config.emulatorAccessKeyId,
-      env.KUBERACK_BOOTSTRAP_ADMIN_PASSWORD,
-    );
+    const { tenantId, userId } = await auth.createTenant(q, 'default', config.emulatorAccessKeyId, password);
     return auth.issueAccessKey(q, tenantId, userId, given);
   });
-  if (!issued || given) return;
+  if (!issued || (given && givenPassword)) return;
   const file = join(config.dataDir, 'admin-access-key.json');
-  writeFileSync(file, `${JSON.stringify({ accessKeyId: issued.id, accessKeySecret: issued.secret })}\n`, {
-    mode: 0o600,
-  });
-  out(`created the default tenant; admin access key ${issued.id} (secret shown once): ${issued.secret}`);
+  const saved: Record<string, string> = {};
+  if (!given) {
+    Object.assign(saved, { accessKeyId: issued.id, accessKeySecret: issued.secret });
+    out(`created the default tenant; admin access key ${issued.id} (secret shown once): ${issued.secret}`);
+  }
+  if (!givenPassword) {
+    saved.consolePassword = password;
+    out(`console sign-in: user admin, password (shown once): ${password}`);
+  }
+  writeFileSync(file, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
   out(`  also saved to ${file} (mode 0600)`);
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   /** Where SQLite, the master key and the operator token live (`--data-dir`, KUBERACK_DATA_DIR, default `./data`). */
@@ -22,6 +23,8 @@ export interface Config {
    * taken over after this. Longer than any single cloud call.
    */
   readonly engineLeaseMs: number;
+  /** The built web console served under /console/ (KUBERACK_CONSOLE_DIR, default the checkout's web/dist). */
+  readonly consoleDir: string;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     emulatorAccessKeyId: ak,
     publicUrl,
     engineLeaseMs: leaseMs,
+    consoleDir: resolve(env.KUBERACK_CONSOLE_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
   };
 }
 

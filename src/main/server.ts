@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { Router } from '../api/http.js';
 import { ackRoutes } from '../api/ack/facade.js';
 import { Authenticator } from '../api/auth.js';
+import { consoleRoutes } from '../api/console.js';
+import { sessionRoutes, Sessions } from '../api/sessions.js';
 import { accountRoutes, catalogueRoutes } from '../api/catalogue.js';
 import { nativeRoutes } from '../api/native.js';
 import { OPENAPI } from '../api/openapi.js';
@@ -53,7 +55,8 @@ export async function startServer(
     await closeHttp();
     throw error;
   }
-  const auth = new Authenticator(runtime.db, runtime.box);
+  const sessions = new Sessions(runtime.db, undefined, (config.publicUrl ?? url).startsWith('https:'));
+  const auth = new Authenticator(runtime.db, runtime.box, undefined, sessions);
   try {
     await bootstrapTenant(runtime.db, auth, config, env, out);
   } catch (error) {
@@ -62,6 +65,7 @@ export async function startServer(
     throw error;
   }
   const api = { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth, log };
+  sessionRoutes(router, sessions);
   nativeRoutes(router, api);
   ackRoutes(router, api);
   catalogueRoutes(router, api);
@@ -71,6 +75,7 @@ export async function startServer(
     Promise.resolve({ status: 200, body: { status: 'ok', database: runtime.db.dialect } }),
   );
   operatorRoutes(router, runtime.emulator, operatorToken(config) ?? '');
+  consoleRoutes(router, config.consoleDir);
   runtime.start();
   return {
     url,

@@ -1,5 +1,6 @@
 // The API's tables: tenants (each with its cloud account), users, access keys (secret sealed at
-// rest), the nonces of signed requests (replay protection) and the audit log of mutating calls.
+// rest), the nonces of signed requests (replay protection), the audit log of mutating calls, and
+// console sessions (the token stored as a hash) with failed sign-ins for throttling.
 import type { Migration } from './migrate.js';
 
 export const API_MIGRATIONS: readonly Migration[] = [
@@ -45,6 +46,24 @@ CREATE TABLE audit_log (
   request_id TEXT NOT NULL
 );
 CREATE INDEX audit_log_tenant ON audit_log (tenant_id, at);
+`,
+  },
+  {
+    id: '0002-console-sessions',
+    sql: `
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  tenant_id TEXT NOT NULL REFERENCES tenants (id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+CREATE TABLE login_failures (
+  username TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_user ON login_failures (username, at);
 `,
   },
 ];

@@ -14,7 +14,7 @@ export interface TestServer {
 
 export async function startTestServer(
   admin: Credentials,
-  options: { keyPair?: string; log?: (line: string) => void } = {},
+  options: { keyPair?: string; log?: (line: string) => void; adminPassword?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kuberack-server-'));
   const config = loadConfig({
@@ -26,6 +26,7 @@ export async function startTestServer(
   const server = await startServer(config, log, log, {
     KUBERACK_BOOTSTRAP_ACCESS_KEY_ID: admin.accessKeyId,
     KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET: admin.accessKeySecret,
+    KUBERACK_BOOTSTRAP_ADMIN_PASSWORD: options.adminPassword ?? 'kuberack-test-admin',
   });
   if (options.keyPair)
     await server.emulator

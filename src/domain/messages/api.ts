@@ -19,6 +19,22 @@ export const apiMessages: MessageCatalogue = {
     en: 'This needs a valid credential ({scheme}).',
     zh: '此操作需要有效的凭证（{scheme}）。',
   },
+  API_LOGIN_FAILED: {
+    en: 'The user name or password is wrong.',
+    zh: '用户名或密码错误。',
+  },
+  API_LOGIN_THROTTLED: {
+    en: 'Too many failed sign-ins for this user; try again in {minutes} minutes.',
+    zh: '该用户登录失败次数过多，请 {minutes} 分钟后再试。',
+  },
+  API_CSRF_REQUIRED: {
+    en: 'A console request that changes something must carry the session\'s {header} header.',
+    zh: '控制台的修改类请求须携带会话的 {header} 请求头。',
+  },
+  API_CONSOLE_NOT_BUILT: {
+    en: 'The web console is not built; run `{command}` and restart.',
+    zh: '控制台尚未构建；请运行 `{command}` 后重启。',
+  },
   API_INTERNAL: {
     en: 'Something went wrong on our side; request {requestId} identifies it in the logs.',
     zh: '服务内部出错；日志中可用请求 ID {requestId} 查到原因。',
@@ -27,6 +43,7 @@ export const apiMessages: MessageCatalogue = {
     en: 'The cloud refused the request: {cloudCode}: {cloudMessage}',
     zh: '云服务拒绝了请求：{cloudCode}：{cloudMessage}',
   },
+  FIELD_REQUIRED: { en: 'This field is required.', zh: '此项为必填项。' },
   FIELD_TYPE: { en: 'Expected {expected}.', zh: '应为{expected}。' },
   FIELD_UNKNOWN: { en: 'Unknown field {field}.', zh: '未知字段 {field}。' },
   FIELD_RANGE: { en: 'Must be between {min} and {max}.', zh: '须介于 {min} 与 {max} 之间。' },
