@@ -65,6 +65,26 @@ describe('kuberack cluster commands', { timeout: 60_000 }, () => {
     expect(nodes.out).toContain('1 × NVIDIA A10');
   });
 
+  it('M66 cluster plan prints every step, the quota headroom and the estimated cost, and creates nothing', async () => {
+    const before = await server.db.all('SELECT id FROM clusters');
+    const r = await cli(['cluster', 'plan', '-f', join(ROOT, 'examples', 'gpu-cluster.yaml')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Plan for c[0-9a-f]{32}: \d+ steps$/m);
+    expect(r.out).toContain('ecs-instance/worker-1');
+    expect(r.out).toMatch(/^QUOTA\s+LIMIT\s+USED\s+NEEDED\s+LEFT$/m);
+    expect(r.out).toMatch(/Estimated cost: \d+\.\d\d CNY a month/);
+    expect(r.out).toContain('Nothing was created.');
+    const json = JSON.parse(
+      (await cli(['cluster', 'plan', '-f', join(ROOT, 'examples', 'gpu-cluster.yaml'), '-o', 'json'])).out,
+    ) as {
+      estimatedCost: { monthlyCny: number; items: unknown[] };
+    };
+    expect(json.estimatedCost.monthlyCny).toBeGreaterThan(0);
+    expect(json.estimatedCost.items.length).toBeGreaterThan(2);
+    expect(await server.db.all('SELECT id FROM clusters')).toEqual(before);
+    expect((await cli(['cluster', 'list', '-o', 'xml'])).code).toBe(2);
+  });
+
   it('a bad spec exits 1 with every problem; wrong credentials exit 3; a missing id exits 2', async () => {
     const bad = await cli(['cluster', 'create', '-f', 'bad.yaml'], {
       'bad.yaml': 'name: ""\nregionId: mars-1\n',

@@ -6,18 +6,20 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { signedRequest, type ApiResponse, type Credentials } from '../api/client.js';
+import { formatPlan, type ResourceGraph } from '../domain/plan/index.js';
 import { parseFlags, type Flags } from './flags.js';
 import type { Io } from './main.js';
 
 export const CLUSTER_USAGE = `Usage:
   kuberack cluster create -f <spec.yaml> [--wait] [--dry-run]
+  kuberack cluster plan -f <spec.yaml>     the dry run: every resource, quota headroom, cost (M66)
   kuberack cluster list | get <id> | delete <id> [--wait]
   kuberack cluster kubeconfig <id> [--endpoint-kind internal|public] [--minutes 15..4320]
   kuberack cluster scale-out <id> --pool <name> --instance-type <type> --count <n> [--wait]
   kuberack tasks get <task-id>
   kuberack nodes list <cluster-id>
 
-Options: --output text|json|yaml, --endpoint <url>, --profile <name>
+Options: --output table|json|yaml (text is table), --endpoint <url>, --profile <name>
 Credentials: $KUBERACK_ACCESS_KEY_ID and $KUBERACK_ACCESS_KEY_SECRET, a profile in
 ~/.kuberack/profiles.json ({"<name>": {"endpoint", "accessKeyId", "accessKeySecret"}}), or the
 server's ./data/admin-access-key.json when run beside it.`;
@@ -114,6 +116,25 @@ async function follow(c: Connection, io: Io, taskId: string): Promise<boolean> {
   }
 }
 
+/** M66: the dry run for a terminal: the plan, quota headroom and the estimated cost. */
+function planLines(r: Body): string[] {
+  const cost = r.estimatedCost as { monthlyCny: number; hourlyCny: number; excluded: string[] };
+  const tight = (r.quotaHeadroom as Body[]).filter((q) => Number(q.requested) > 0);
+  return [
+    formatPlan(r.plan as ResourceGraph),
+    '',
+    `${'QUOTA'.padEnd(32)}${'LIMIT'.padStart(7)}${'USED'.padStart(7)}${'NEEDED'.padStart(8)}${'LEFT'.padStart(7)}`,
+    ...tight.map(
+      (q) =>
+        `${String(q.quota).padEnd(32)}${String(q.limit).padStart(7)}${String(q.used).padStart(7)}${String(q.requested).padStart(8)}${String(q.remaining).padStart(7)}`,
+    ),
+    '',
+    `Estimated cost: ${cost.monthlyCny.toFixed(2)} CNY a month (${cost.hourlyCny.toFixed(2)} CNY an hour pay-as-you-go), approximate list prices`,
+    `  not included: ${cost.excluded.join('; ')}`,
+    'Nothing was created.',
+  ];
+}
+
 function print(io: Io, flags: Flags, value: unknown, text: () => string[]): void {
   if (flags.output === 'json') io.out(JSON.stringify(value, null, 2));
   else if (flags.output === 'yaml') io.out(stringifyYaml(value).trimEnd());
@@ -143,6 +164,10 @@ export async function clusterCommand(group: string, args: readonly string[], io:
     return 2;
   }
   flags.output ??= flags.o;
+  if (flags.output !== undefined && !['table', 'text', 'json', 'yaml'].includes(String(flags.output))) {
+    io.err(`kuberack ${group}: --output must be table, json or yaml\n\n${CLUSTER_USAGE}`);
+    return 2;
+  }
   const c = connection(flags);
   if (typeof c === 'string') {
     io.err(`kuberack ${group}: ${c}`);
@@ -150,15 +175,14 @@ export async function clusterCommand(group: string, args: readonly string[], io:
   }
   const wait = flags.wait === 'true';
   try {
-    if (group === 'cluster' && verb === 'create') {
+    if (group === 'cluster' && (verb === 'create' || verb === 'plan')) {
       const file = (flags.file ?? flags.f) as string | undefined;
-      if (!file) throw new ApiFailure(2, 'cluster create needs -f <spec.yaml>');
+      if (!file) throw new ApiFailure(2, `cluster ${verb} needs -f <spec.yaml>`);
       const spec = parseYaml(io.readFile(file)) as unknown;
-      const r = await call(c, io, 'POST', '/v1/clusters', { spec, dryRun: flags['dry-run'] === 'true' });
-      if (flags['dry-run'] === 'true') {
-        print(io, flags, r, () => [
-          `${((r.plan as Body).steps as unknown[]).length} steps would run; nothing was created.`,
-        ]);
+      const dryRun = verb === 'plan' || flags['dry-run'] === 'true';
+      const r = await call(c, io, 'POST', '/v1/clusters', { spec, dryRun });
+      if (dryRun) {
+        print(io, flags, r, () => planLines(r));
         return 0;
       }
       print(io, flags, r, () => [

@@ -1,5 +1,5 @@
 // The emulated cloud's fixed geography and offer: regions and zones with the public cloud's ids,
-// per-zone stock of the instance-type catalogue, images, and hourly prices for subscription fees.
+// per-zone stock of the instance-type catalogue and images; prices come from the catalogue.
 import { INSTANCE_TYPES, findInstanceType, type InstanceType } from '../../domain/catalogue/index.js';
 import type { Image, InstanceTypeStock, Region, Zone } from '../provider.js';
 import { hash01 } from './random.js';
@@ -93,19 +93,5 @@ export const IMAGES: readonly Image[] = [
   },
 ];
 
-/**
- * Pay-as-you-go price in CNY per hour: an approximation from vCPU, memory and accelerators, used only
- * for the fee of a subscription conversion (M14). Real prices vary by region and date.
- */
-export function hourlyPriceCny(instanceType: string): number {
-  const t = findInstanceType(instanceType);
-  if (!t) return 1;
-  const perAccelerator = t.accelerator.memoryGiB >= 80 ? 28 : t.accelerator.memoryGiB >= 32 ? 16 : 9;
-  const raw = t.vcpu * 0.12 + t.memoryGiB * 0.02 + t.accelerator.count * perAccelerator;
-  return Math.round(raw * 100) / 100;
-}
-
-/** A month of subscription costs about 70 % of a month of pay-as-you-go. */
-export function subscriptionFeeCny(instanceType: string, months: number): number {
-  return Math.round(hourlyPriceCny(instanceType) * 24 * 30 * months * 0.7 * 100) / 100;
-}
+/** Subscription fees (M14) come from the catalogue's approximate list prices. */
+export { hourlyPriceCny, subscriptionFeeCny } from '../../domain/catalogue/index.js';

@@ -2,3 +2,4 @@
 // May import nothing outside src/domain (no node: modules, no I/O, no clock).
 export * from './instance-types.js';
 export * from './kubernetes-versions.js';
+export * from './prices.js';

@@ -12,3 +12,4 @@ export {
   validateNodePool,
   type NodePoolRequest,
 } from './scale-out.js';
+export { estimateCost, type CostEstimate, type CostItem } from './cost.js';
