@@ -1,6 +1,7 @@
 // Runs the benchmarks and prints Markdown tables for docs/performance.md, with the machine.
 // `npm run bench` runs all; `npm run bench -- emulator` runs the ones whose name is given.
 import { cpus, totalmem } from 'node:os';
+import { run as runApi } from './api.bench.js';
 import { run as runEmulator } from './emulator.bench.js';
 import { run as runEngine } from './engine.bench.js';
 import { run as runSpec } from './spec.bench.js';
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => string | Promise<string>> = {
   spec: runSpec,
   emulator: runEmulator,
   engine: runEngine,
+  api: runApi,
 };
 const wanted = process.argv.slice(2);
 

@@ -14,17 +14,16 @@ export interface ApiResponse {
   readonly body: unknown;
 }
 
-/** One signed call; `path` may carry a query string. The body is JSON when given. */
-export async function signedRequest(
+/** The headers of one signed request (a fresh nonce each time); `path` may carry a query string. */
+export function signedHeaders(
   endpoint: string,
   creds: Credentials,
   method: string,
   path: string,
-  body?: unknown,
+  text = '',
   options: { date?: Date; nonce?: string; action?: string } = {},
-): Promise<ApiResponse> {
+): Record<string, string> {
   const url = new URL(path, endpoint);
-  const text = body === undefined ? '' : JSON.stringify(body);
   const payloadHash = text === '' ? EMPTY_SHA256 : sha256Hex(text);
   const headers: Record<string, string> = {
     host: url.host,
@@ -45,6 +44,21 @@ export async function signedRequest(
     payloadHash,
   });
   delete headers.host;
+  return headers;
+}
+
+/** One signed call; `path` may carry a query string. The body is JSON when given. */
+export async function signedRequest(
+  endpoint: string,
+  creds: Credentials,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { date?: Date; nonce?: string; action?: string } = {},
+): Promise<ApiResponse> {
+  const url = new URL(path, endpoint);
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const headers = signedHeaders(endpoint, creds, method, path, text, options);
   const res = await fetch(url, { method, headers, body: text === '' ? undefined : text });
   const raw = await res.text();
   let parsed: unknown = raw;
