@@ -30,7 +30,9 @@ function freePort(): Promise<number> {
 
 /** A child process running `script` with tsx; resolves once `ready` answers 200. */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // BENCH_NODE_OPTIONS, e.g. --cpu-prof, for profiling the processes under load.
+  const extra = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -40,7 +40,9 @@ async function http(
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await r.text();
-  seen.push(text, JSON.stringify([...r.headers]));
+  const headers: string[] = [];
+  r.headers.forEach((v, k) => headers.push(`${k}: ${v}`));
+  seen.push(text, ...headers);
   let body: Json = text;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -122,7 +124,7 @@ describe('console sessions', () => {
     expect(me.body.csrfToken).toBe(csrf);
     expect((await http('GET', '/v1/clusters', { headers: { cookie } })).status).toBe(200);
     expect((await http('GET', '/v1/catalogue/regions', { headers: { cookie } })).status).toBe(200);
-    const body = { spec: exampleSpec({ name: 'from-console' }), dryRun: true };
+    const body = { spec: { ...exampleSpec(), name: 'from-console' }, dryRun: true };
     const noCsrf = await http('POST', '/v1/clusters', { headers: { cookie }, body });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.code).toBe('API_CSRF_REQUIRED');
@@ -157,7 +159,7 @@ describe('console sessions', () => {
     await t.server.db.transaction((q) => auth.createTenant(q, 'other', 'SessionOther01', 'other-password-1'));
     const created = await http('POST', '/v1/clusters', {
       headers: { cookie: mine.cookie, 'x-csrf-token': mine.csrf },
-      body: { spec: exampleSpec({ name: 'mine' }) },
+      body: { spec: { ...exampleSpec(), name: 'mine' } },
     });
     expect(created.status).toBe(202);
     const id = String(created.body.clusterId ?? created.body.id);
