@@ -4,3 +4,6 @@ export * from './keys.js';
 export * from './pki.js';
 export * from './kubeconfig.js';
 export * from './bootstrap-token.js';
+export * from './kubeadm-join.js';
+export * from './worker-user-data.js';
+export * from './control-plane-config.js';

@@ -1,0 +1,61 @@
+// Per-node kubelet settings (M52 CPU manager policy, cgroup driver, CIS kubelet items for M46):
+// a KubeletConfiguration patch for kubeadm ≥ 1.22 (patches directory) or kubelet flags before that.
+import type { CpuPolicy, OsHardening } from '../domain/spec/types.js';
+
+/**
+ * CPUs kept for the system and Kubernetes daemons under the static policy: one per 32 vCPUs,
+ * at least one. The kubelet refuses to start `static` without a reservation above zero.
+ */
+export function reservedCpuCount(vcpu: number | null): number {
+  if (vcpu === null || !Number.isFinite(vcpu) || vcpu <= 0) return 1;
+  return Math.max(1, Math.ceil(vcpu / 32));
+}
+
+/** `0` for one CPU, `0-3` for four: the lowest-numbered CPUs, as `reservedSystemCPUs` takes them. */
+export function reservedCpuList(count: number): string {
+  return count <= 1 ? '0' : `0-${count - 1}`;
+}
+
+export interface KubeletSettingsInput {
+  readonly cpuPolicy: CpuPolicy;
+  /** The instance type's vCPUs; null when unknown (one CPU is then reserved under `static`). */
+  readonly vcpu: number | null;
+  readonly hardening: OsHardening;
+}
+
+/** The `kubeletconfiguration+merge.yaml` patch kubeadm join applies (kubelet.config.k8s.io/v1beta1). */
+export function kubeletConfigurationPatch(input: KubeletSettingsInput): Record<string, unknown> {
+  const patch: Record<string, unknown> = {
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    cgroupDriver: 'systemd',
+    cpuManagerPolicy: input.cpuPolicy,
+  };
+  if (input.cpuPolicy === 'static') {
+    patch.reservedSystemCPUs = reservedCpuList(reservedCpuCount(input.vcpu));
+  }
+  if (input.hardening === 'cis') {
+    // CIS Kubernetes benchmark, kubelet section: no unauthenticated read-only port, and refuse to
+    // start when the kernel tunables differ from what the kubelet expects (set by the OS hardening).
+    patch.readOnlyPort = 0;
+    patch.protectKernelDefaults = true;
+    patch.eventRecordQPS = 5;
+  }
+  return patch;
+}
+
+/**
+ * The same settings as kubelet flags, for kubeadm v1beta2 (Kubernetes before 1.22) that has no
+ * patches: `--kube-reserved` (1.16 has no `--reserved-cpus`) reserves whole CPUs for `static`.
+ */
+export function kubeletFlags(input: KubeletSettingsInput): [name: string, value: string][] {
+  const flags: [string, string][] = [
+    ['cgroup-driver', 'systemd'],
+    ['cpu-manager-policy', input.cpuPolicy],
+  ];
+  if (input.cpuPolicy === 'static') flags.push(['kube-reserved', `cpu=${reservedCpuCount(input.vcpu)}`]);
+  if (input.hardening === 'cis') {
+    flags.push(['read-only-port', '0'], ['protect-kernel-defaults', 'true'], ['event-qps', '5']);
+  }
+  return flags;
+}
