@@ -18,6 +18,8 @@ const AREAS: readonly [string, string][] = [
   ['CLOUD_', 'Cloud provider'],
   ['ENGINE_', 'Provisioning engine'],
   ['NODE_POOL_', 'Node pools'],
+  ['NODE_REPORT_', 'Node reports from the agent'],
+  ['NODE_TOKEN_', 'Node tokens'],
 ];
 
 function escape(text: string): string {

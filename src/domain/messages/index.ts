@@ -5,6 +5,7 @@ import { engineMessages } from './engine.js';
 import { gpuMessages } from './gpu.js';
 import { limitsMessages } from './limits.js';
 import { netMessages } from './net.js';
+import { nodeMessages } from './node.js';
 import { specMessages } from './spec.js';
 import { systemMessages } from './system.js';
 import type { MessageCatalogue } from './types.js';
@@ -17,6 +18,7 @@ export const catalogue: MessageCatalogue = {
   ...gpuMessages,
   ...apiMessages,
   ...engineMessages,
+  ...nodeMessages,
 };
 
 export type { Locale, MessageCatalogue, MessageTemplate } from './types.js';

@@ -1,3 +1,6 @@
-// Node-side contracts shared by the bootstrap, the agent and the emulator.
-// Pure types and parsers; no I/O.
+// Node-side contracts shared by the bootstrap, the agent, the server and the emulator: the agent's
+// configuration, its report and checker, readiness from heartbeats, and GPU labels and capacity. Pure.
 export * from './agent-config.js';
+export * from './labels.js';
+export * from './readiness.js';
+export * from './report.js';
