@@ -61,8 +61,19 @@ describe('kuberack cluster commands', { timeout: 60_000 }, () => {
     const yaml = await cli(['cluster', 'get', clusterId, '--output', 'yaml']);
     expect(yaml.out).toMatch(/^id: c[0-9a-f]{32}$/m);
     const nodes = await cli(['nodes', 'list', clusterId]);
-    expect(nodes.out.split('\n')).toHaveLength(3);
+    expect(nodes.out.split('\n')).toHaveLength(4);
+    expect(nodes.out).toMatch(/^NAME\s+STATUS\s+INTERNAL-IP\s+INSTANCE\s+GPUS$/m);
+    expect(nodes.out.match(/ Ready /g)).toHaveLength(3);
     expect(nodes.out).toContain('1 × NVIDIA A10');
+    const instance = /\b(i-\S+)/.exec(nodes.out)?.[1] ?? '';
+    const node = await cli(['nodes', 'get', clusterId, instance]);
+    expect(node.code, node.err).toBe(0);
+    expect(node.out).toMatch(/^Status:\s+Ready/m);
+    expect(node.out).toMatch(/^GPUs \(1\):$/m);
+    expect(node.out).toMatch(/NVIDIA A10\s+GPU-[0-9a-f-]+\s+0000/);
+    expect(node.out).toContain('nvidia.com/gpu=1');
+    expect((await cli(['nodes', 'get', clusterId, 'no-such-node'])).code).toBe(1);
+    expect((await cli(['nodes', 'get', clusterId])).code).toBe(2);
   });
 
   it('M66 cluster plan prints every step, the quota headroom and the estimated cost, and creates nothing', async () => {

@@ -17,7 +17,7 @@ export const CLUSTER_USAGE = `Usage:
   kuberack cluster kubeconfig <id> [--endpoint-kind internal|public] [--minutes 15..4320]
   kuberack cluster scale-out <id> --pool <name> --instance-type <type> --count <n> [--wait]
   kuberack tasks get <task-id>
-  kuberack nodes list <cluster-id>
+  kuberack nodes list <cluster-id> | get <cluster-id> <node-name-or-instance-id>
 
 Options: --output table|json|yaml (text is table), --endpoint <url>, --profile <name>
 Credentials: $KUBERACK_ACCESS_KEY_ID and $KUBERACK_ACCESS_KEY_SECRET, a profile in
@@ -135,6 +135,49 @@ function planLines(r: Body): string[] {
   ];
 }
 
+/** Columns as wide as their widest cell, two spaces apart; `-` for a missing value. */
+function table(head: readonly string[], rows: readonly (readonly unknown[])[]): string[] {
+  const cells = [head, ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '-' : String(v))))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells.map((r) =>
+    r
+      .map((v, i) => (i === r.length - 1 ? v : v.padEnd((widths[i] ?? 0) + 2)))
+      .join('')
+      .trimEnd(),
+  );
+}
+
+/** M62: a node and every GPU mounted on it. */
+function nodeLines(n: Body): string[] {
+  const gpus = (n.gpus ?? []) as Body[];
+  const labels = Object.entries((n.labels ?? {}) as Record<string, string>);
+  const mib = (v: unknown) => (typeof v === 'number' ? `${v} MiB` : '-');
+  return [
+    `Name:        ${String(n.nodeName ?? '-')}`,
+    `Status:      ${String(n.status ?? '-')}${n.statusReason ? ` (${String(n.statusReason)})` : ''}`,
+    `Instance:    ${String(n.instanceId ?? '-')}  ${String(n.privateIp ?? '-')}`,
+    `Driver:      ${String(n.driverVersion ?? '-')}  CUDA ${String(n.cudaVersion ?? '-')}`,
+    ...(n.gpuError ? [`GPU error:   ${JSON.stringify(n.gpuError)}`] : []),
+    `Capacity:    ${Object.entries((n.capacity ?? {}) as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ')}`,
+    'Labels:',
+    ...labels.map(([k, v]) => `  ${k}=${v}`),
+    `GPUs (${gpus.length}):`,
+    ...table(
+      ['#', 'MODEL', 'UUID', 'PCI BUS', 'MEMORY', 'MIG'],
+      gpus.map((g) => [
+        g.index,
+        g.product,
+        g.uuid,
+        g.pciBusId,
+        mib(g.memoryTotalMiB),
+        `${String(g.migMode ?? 'n/a')}${(g.migDevices as unknown[] | undefined)?.length ? ` (${(g.migDevices as unknown[]).length} devices)` : ''}`,
+      ]),
+    ).map((line) => `  ${line}`),
+  ];
+}
+
 function print(io: Io, flags: Flags, value: unknown, text: () => string[]): void {
   if (flags.output === 'json') io.out(JSON.stringify(value, null, 2));
   else if (flags.output === 'yaml') io.out(stringifyYaml(value).trimEnd());
@@ -144,7 +187,9 @@ function print(io: Io, flags: Flags, value: unknown, text: () => string[]): void
 export async function clusterCommand(group: string, args: readonly string[], io: Io): Promise<number> {
   const [verb, ...rest] = args;
   const positional = rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : undefined;
-  const flags = parseFlags(positional ? rest.slice(1) : rest, {
+  // `nodes get <cluster> <node>` has a second positional argument.
+  const second = positional && rest[1] !== undefined && !rest[1].startsWith('-') ? rest[1] : undefined;
+  const flags = parseFlags(rest.slice((positional ? 1 : 0) + (second ? 1 : 0)), {
     file: {},
     f: {},
     wait: { boolean: true },
@@ -192,13 +237,12 @@ export async function clusterCommand(group: string, args: readonly string[], io:
     }
     if (group === 'cluster' && verb === 'list') {
       const r = await call(c, io, 'GET', '/v1/clusters?pageSize=100');
-      print(io, flags, r, () => [
-        `${'ID'.padEnd(34)}${'NAME'.padEnd(24)}${'REGION'.padEnd(14)}STATE`,
-        ...(r.items as Body[]).map(
-          (i) =>
-            `${String(i.id).padEnd(34)}${String(i.name).padEnd(24)}${String(i.regionId).padEnd(14)}${String(i.state)}`,
+      print(io, flags, r, () =>
+        table(
+          ['ID', 'NAME', 'REGION', 'STATE'],
+          (r.items as Body[]).map((i) => [i.id, i.name, i.regionId, i.state]),
         ),
-      ]);
+      );
       return 0;
     }
     if (!positional) throw new ApiFailure(2, `${group} ${verb} needs an id`);
@@ -245,11 +289,26 @@ export async function clusterCommand(group: string, args: readonly string[], io:
     if (group === 'nodes' && verb === 'list') {
       const r = await call(c, io, 'GET', `/v1/clusters/${id}/nodes`);
       print(io, flags, r, () =>
-        (r.items as Body[]).map((n) => {
-          const gpus = n.gpus as Body[];
-          return `${String(n.nodeName ?? '-').padEnd(28)}${String(n.privateIp ?? '-').padEnd(16)}${gpus.length} × ${String(gpus[0]?.product ?? 'no GPU')}`;
-        }),
+        table(
+          ['NAME', 'STATUS', 'INTERNAL-IP', 'INSTANCE', 'GPUS'],
+          (r.items as Body[]).map((n) => {
+            const gpus = n.gpus as Body[];
+            return [
+              n.nodeName,
+              n.status,
+              n.privateIp,
+              n.instanceId,
+              `${gpus.length} × ${String(gpus[0]?.product ?? 'no GPU')}`,
+            ];
+          }),
+        ),
       );
+      return 0;
+    }
+    if (group === 'nodes' && verb === 'get') {
+      if (!second) throw new ApiFailure(2, 'nodes get needs <cluster-id> <node>');
+      const r = await call(c, io, 'GET', `/v1/clusters/${id}/nodes/${encodeURIComponent(second)}`);
+      print(io, flags, r, () => nodeLines(r));
       return 0;
     }
     throw new ApiFailure(2, `unknown command: ${group} ${verb}`);
