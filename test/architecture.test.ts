@@ -13,10 +13,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   cloud: ['cloud', 'domain', 'store'],
   store: ['store', 'domain'],
   engine: ['engine', 'domain', 'kube', 'cloud', 'store'],
+  'control-plane': ['control-plane', 'domain', 'store'],
   api: ['api', 'engine', 'domain', 'kube', 'cloud', 'store'],
   agent: ['agent', 'domain'],
   cli: ['cli', 'api', 'domain', 'agent', 'main'],
-  main: ['main', 'api', 'engine', 'domain', 'kube', 'cloud', 'store', 'agent'],
+  main: ['main', 'api', 'engine', 'control-plane', 'domain', 'kube', 'cloud', 'store', 'agent'],
   web: ['web', 'domain'],
 };
 

@@ -865,7 +865,7 @@ describe('steps beyond the cloud', () => {
 
   it('addon: records the add-on by name and says nothing was applied', async () => {
     await w.prepare('addon/coredns');
-    expect(await w.apply('addon/coredns')).toEqual({ name: 'coredns', applied: false });
+    expect(await w.apply('addon/coredns')).toEqual({ name: 'coredns', applied: false, rendered: false });
     await w.release('addon/coredns');
   });
 });

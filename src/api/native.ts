@@ -12,7 +12,8 @@ import {
 } from '../engine/clusters.js';
 import type { Engine } from '../engine/engine.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../engine/kubeconfig.js';
-import type { DbNodeRegistry } from '../engine/services.js';
+import type { DbNodeRegistry, NodeView } from '../engine/services.js';
+import { estimateCost } from '../domain/plan/index.js';
 import { problem, type Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
 import type { Authenticator, Principal } from './auth.js';
@@ -71,6 +72,18 @@ function readCreate(body: unknown): { spec: unknown; dryRun: boolean } {
   return { spec: b.spec, dryRun: b.dryRun === true };
 }
 
+/** A node as the API shows it (M62): the view plus its GPUs at the top level, as before. */
+function nodeBody(n: NodeView): Record<string, unknown> {
+  const { gpuReport, ...rest } = n;
+  return {
+    ...rest,
+    gpus: gpuReport?.gpus ?? [],
+    driverVersion: gpuReport?.driverVersion ?? null,
+    cudaVersion: gpuReport?.cudaVersion ?? null,
+    gpuError: gpuReport?.error ?? null,
+  };
+}
+
 export function nativeRoutes(router: Router, api: NativeApi): void {
   const signed =
     (action: string | null, fn: (req: Request, p: Principal) => Promise<Reply>) =>
@@ -113,7 +126,12 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
           const plan = await prepareCluster(api.engine, input);
           return {
             status: 200,
-            body: { plan: plan.graph, quotaHeadroom: plan.headroom, refused: plan.refused },
+            body: {
+              plan: plan.graph,
+              quotaHeadroom: plan.headroom,
+              refused: plan.refused,
+              estimatedCost: estimateCost(plan.graph),
+            },
           };
         }
         const created = await createCluster(api.engine, input);
@@ -182,30 +200,17 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
       '/v1/clusters/{id}/nodes',
       signed(null, async (req, p) => {
         const id = await ownCluster(api, req, p);
-        const rows = await api.db.all<{
-          step_key: string;
-          instance_id: string | null;
-          node_name: string | null;
-          private_ip: string | null;
-          gpu_report: string | null;
-          registered_at: number | null;
-        }>(
-          'SELECT step_key, instance_id, node_name, private_ip, gpu_report, registered_at FROM nodes WHERE cluster_id = $1 ORDER BY step_key',
-          [id],
-        );
-        return {
-          status: 200,
-          body: {
-            items: rows.map((r) => ({
-              step: r.step_key,
-              instanceId: r.instance_id,
-              nodeName: r.node_name,
-              privateIp: r.private_ip,
-              registeredAt: r.registered_at === null ? null : Number(r.registered_at),
-              gpus: r.gpu_report ? (JSON.parse(r.gpu_report) as { gpus: unknown[] }).gpus : [],
-            })),
-          },
-        };
+        return { status: 200, body: { items: (await api.registry.list(id)).map(nodeBody) } };
+      }),
+    )
+    .on(
+      'GET',
+      '/v1/clusters/{id}/nodes/{node}',
+      signed(null, async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        const node = await api.registry.get(id, req.params.node ?? '');
+        if (!node) throw notFound(req);
+        return { status: 200, body: nodeBody(node) };
       }),
     )
     .on(
@@ -280,24 +285,14 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
     .on('POST', '/v1/node-reports', async (req) => {
       const token = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
       if (!token) throw new HttpError(401, 'API_UNAUTHORIZED', { scheme: 'Bearer node token' });
-      const b = (await req.body()) as Record<string, unknown> | undefined;
-      const problems: Problem[] = [];
-      for (const f of ['instanceId', 'nodeName', 'privateIp'])
-        if (typeof b?.[f] !== 'string' || (b[f] as string).length > 253)
-          problems.push(problem(f, 'FIELD_TYPE', { expected: 'string' }));
-      if (problems.length > 0) throw invalidBody(problems);
-      const result = await api.registry.register({
-        token,
-        instanceId: String(b?.instanceId),
-        nodeName: String(b?.nodeName),
-        privateIp: String(b?.privateIp),
-        gpuReport: b?.gpuReport,
-      });
+      const result = await api.registry.report(token, await req.body());
       if ('error' in result) {
-        if (result.error === 'unknown node token')
-          throw new HttpError(401, 'API_UNAUTHORIZED', { scheme: 'Bearer node token' });
-        throw invalidBody([problem('gpuReport', 'FIELD_PATTERN', { format: result.error.slice(0, 200) })]);
+        if (result.error === 'unknown node token') throw new HttpError(401, 'NODE_TOKEN_UNKNOWN');
+        throw new HttpError(400, 'NODE_REPORT_INVALID', { count: result.problems.length }, result.problems);
       }
-      return { status: 200, body: { clusterId: result.clusterId } };
+      return {
+        status: 200,
+        body: { clusterId: result.clusterId, registered: result.first, changed: result.changed },
+      };
     });
 }

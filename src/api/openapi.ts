@@ -96,7 +96,16 @@ export const OPENAPI = {
       }),
     },
     '/v1/clusters/{id}/nodes': {
-      get: op('Nodes with their GPUs (M62)', '{items}', { parameters: [id('id')] }),
+      get: op('Nodes with readiness, GPUs, labels and capacity (M62)', '{items}', { parameters: [id('id')] }),
+    },
+    '/v1/clusters/{id}/nodes/{node}': {
+      get: op(
+        'One node by instance id or node name: readiness, facts, GPUs, labels, capacity (M62)',
+        'the node',
+        {
+          parameters: [id('id'), id('node')],
+        },
+      ),
     },
     '/v1/clusters/{id}/nodes/{instanceId}/subscription': {
       post: op('Convert a pay-as-you-go node to subscription (M14)', '{feeCny}', {
@@ -113,7 +122,11 @@ export const OPENAPI = {
     },
     '/v1/tasks/{id}': { get: op('A task with its stages (M9, M67)', 'the task', { parameters: [id('id')] }) },
     '/v1/node-reports': {
-      post: op('A node agent registers with its GPU report', '{clusterId}', { security: [{ node: [] }] }),
+      post: op(
+        'A node agent registers or heartbeats with its facts and GPU report; 400 lists every problem, 401 NODE_TOKEN_UNKNOWN tells it to stop',
+        '{clusterId, registered, changed}',
+        { security: [{ node: [] }] },
+      ),
     },
     '/v1/catalogue/regions': { get: op('Regions and their zones', '{items}') },
     '/v1/catalogue/instance-types': {

@@ -1,5 +1,5 @@
 // The `kuberack` command: `serve`, the emulator's operator commands, and the offline `validate` and
-// `plan` (a dry-run, M66) of a cluster spec file; `worker` and `agent` arrive with their issues.
+// `plan` (a dry-run, M66) of a cluster spec file; `worker` runs the engine, `agent` the node agent.
 import { parse as parseYaml } from 'yaml';
 import type { Locale, Problem } from '../domain/index.js';
 import {
@@ -24,6 +24,8 @@ Commands:
   cluster create|list|get|delete|scale-out, tasks get, nodes list
                                  the cluster API of a running server (see kuberack cluster)
   emulator inventory|account set operator commands for the embedded cloud (see kuberack emulator)
+  agent [--config <path>] [--interval 10s] [--dry-run]
+                                 the node agent: report this node's GPUs to the server (see kuberack agent --help)
   validate -f <spec.yaml|json>   check a cluster spec; print every problem at once
   plan -f <spec.yaml|json>       validate, then print the resources that would be created (dry-run)
   version                        print the version
@@ -154,5 +156,6 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     return (await import('./cluster-client.js')).clusterCommand(command, rest, io);
   if (command === 'worker') return (await import('./worker.js')).workerCommand(rest, io);
   if (command === 'emulator') return (await import('./operator-client.js')).emulatorCommand(rest, io);
+  if (command === 'agent') return (await import('./agent.js')).agentCommand(rest, io);
   return run(args, io);
 }

@@ -2,10 +2,28 @@
 // the node registry (the node-report path agents and emulated workers use), an emulated hosted control
 // plane, and the worker user data that starts the agent.
 import { createHash, randomBytes } from 'node:crypto';
-import { validateGpuReport } from '../domain/gpu/report.js';
-import { AGENT_CONFIG_PATH } from '../domain/node/index.js';
+import type { GpuReport } from '../domain/gpu/report.js';
+import {
+  DEFAULT_MIG_STRATEGY,
+  HEARTBEAT_SECONDS,
+  nodeGpuView,
+  nodeReadiness,
+  validateNodeReport,
+} from '../domain/node/index.js';
+import type {
+  NodeFacts,
+  NodeGpuView,
+  NodeReadinessView,
+  NodeReport as DomainNodeReport,
+} from '../domain/node/index.js';
+import type { Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
 import { createClusterPki, generateBootstrapToken, generateClusterPkiKeys } from '../kube/index.js';
+import { renderWorkerUserData, type WorkerBootstrapOptions } from '../kube/worker-user-data.js';
+import { DEFAULT_KUBERNETES_VERSION } from '../domain/catalogue/index.js';
+import { SPEC_DEFAULTS } from '../domain/spec/defaults.js';
+import { CPU_POLICIES, OS_HARDENINGS, OS_IMAGES, RUNTIMES, TAINT_EFFECTS } from '../domain/spec/types.js';
+import type { TunnelledControlPlanes } from './kubeconfig.js';
 import type {
   BootstrapRenderer,
   ControlPlaneHost,
@@ -32,6 +50,8 @@ interface PkiBundle {
   apiServerIps: string[];
   caCertHash: string;
   bootstrapToken: string;
+  /** `host:6443` workers join through (the internal SLB); absent in bundles made before it was kept. */
+  apiServerEndpoint?: string;
 }
 
 function publicOutputs(b: PkiBundle): Record<string, Json> {
@@ -77,6 +97,7 @@ export function pkiCredentials(secrets: SecretsFor, now: () => number): Credenti
         apiServerIps: pki.apiServer.ipAddresses,
         caCertHash: pki.caCertHash,
         bootstrapToken: generateBootstrapToken((n) => randomBytes(n)).token,
+        apiServerEndpoint: `${String(input.internalAddress)}:6443`,
       };
       await store.put('pki/bundle', JSON.stringify(bundle));
       return publicOutputs(bundle);
@@ -106,19 +127,135 @@ export function recordOnlyControlPlanes(): ControlPlaneHost {
   };
 }
 
+/**
+ * The emulated hosted control plane: ready at once and, when this deployment runs the control-plane
+ * endpoint of `kuberack serve` (src/control-plane), served there; kubeconfigs reach it through
+ * `proxyUrl` (null in a process that does not run the endpoint).
+ */
+export function emulatedControlPlanes(o: {
+  serving: boolean;
+  proxyUrl: (clusterId: string) => string | null;
+}): ControlPlaneHost & TunnelledControlPlanes {
+  return {
+    ensure: (_clusterId, input) =>
+      Promise.resolve({
+        ready: true,
+        outputs: {
+          endpoint: input.endpoint ?? null,
+          kubernetesVersion: input.kubernetesVersion ?? null,
+          serving: o.serving,
+        },
+      }),
+    remove: () => Promise.resolve(true),
+    proxyUrl: (clusterId) => o.proxyUrl(clusterId),
+  };
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export interface NodeReport {
-  readonly token: string;
-  readonly instanceId: string;
-  readonly nodeName: string;
-  readonly privateIp: string;
-  readonly gpuReport: unknown;
+/** What the registry answers a report: accepted (first registration or not), or why not. */
+export type NodeReportOutcome =
+  | {
+      readonly clusterId: string;
+      readonly stepKey: string;
+      readonly first: boolean;
+      readonly changed: boolean;
+    }
+  | { readonly error: 'unknown node token' }
+  | { readonly error: 'invalid report'; readonly problems: readonly Problem[] };
+
+/** A registered node as the API shows it: identity, readiness, facts, GPU report, labels, capacity. */
+export interface NodeView extends NodeGpuView {
+  readonly step: string;
+  readonly instanceId: string | null;
+  readonly nodeName: string | null;
+  readonly privateIp: string | null;
+  readonly registeredAt: number | null;
+  readonly lastSeenAt: number | null;
+  readonly heartbeatSeconds: number;
+  readonly status: NodeReadinessView['status'];
+  readonly statusReason: NodeReadinessView['reason'];
+  readonly node: NodeFacts | null;
+  readonly gpuReport: GpuReport | null;
 }
 
-/** Registered nodes in the database; `register` is the node-report path of agents and emulated workers. */
+interface NodeRow {
+  step_key: string;
+  instance_id: string | null;
+  node_name: string | null;
+  private_ip: string | null;
+  gpu_report: string | null;
+  node_info: string | null;
+  heartbeat_ms: number | null;
+  registered_at: number | null;
+  last_seen_at: number | null;
+}
+
+const NODE_COLUMNS =
+  'step_key, instance_id, node_name, private_ip, gpu_report, node_info, heartbeat_ms, registered_at, last_seen_at';
+
+/**
+ * What must stay equal for a heartbeat to be the cheap kind: the node's identity, facts, period and
+ * GPU set (uuids, models, memory, MIG layout, health), not its readings (usage, temperature, power).
+ */
+export function nodeReportKey(r: DomainNodeReport): string {
+  const gpus = r.gpuReport.gpus.map((g) => [
+    g.uuid,
+    g.index,
+    g.product,
+    g.pciBusId,
+    g.memoryTotalMiB,
+    g.migMode,
+    g.migDevices.map((d) => [d.uuid, d.index, d.profile, d.gpuInstanceId, d.memoryTotalMiB]),
+    g.health,
+    g.healthReasons,
+  ]);
+  const { gpuReport, ...identity } = r;
+  return sha256(
+    JSON.stringify([
+      identity,
+      gpuReport.driverVersion,
+      gpuReport.source,
+      gpuReport.error?.code ?? null,
+      gpus,
+    ]),
+  );
+}
+
+function toView(r: NodeRow, now: number): NodeView {
+  const heartbeatMs = Number(r.heartbeat_ms ?? HEARTBEAT_SECONDS.default * 1000);
+  const readiness = nodeReadiness(
+    {
+      registeredAt: r.registered_at === null ? null : Number(r.registered_at),
+      lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
+      heartbeatMs,
+    },
+    now,
+  );
+  const gpuReport = r.gpu_report === null ? null : (JSON.parse(r.gpu_report) as GpuReport);
+  const gpuView =
+    gpuReport === null
+      ? { migStrategy: DEFAULT_MIG_STRATEGY, labels: {}, capacity: {} }
+      : nodeGpuView(gpuReport);
+  return {
+    step: r.step_key,
+    instanceId: r.instance_id,
+    nodeName: r.node_name,
+    privateIp: r.private_ip,
+    registeredAt: r.registered_at === null ? null : Number(r.registered_at),
+    lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
+    heartbeatSeconds: heartbeatMs / 1000,
+    status: readiness.status,
+    statusReason: readiness.reason,
+    node: r.node_info === null ? null : (JSON.parse(r.node_info) as NodeFacts),
+    gpuReport,
+    ...gpuView,
+  };
+}
+
+/** Registered nodes in the database; `report` is the node-report path of agents and emulated workers. */
 export class DbNodeRegistry implements NodeRegistry {
   constructor(
     private readonly db: Db,
@@ -143,32 +280,99 @@ export class DbNodeRegistry implements NodeRegistry {
     return token;
   }
 
-  /** Accepts a report whose token is known and whose GPU report passes the server's checker. */
-  async register(report: NodeReport): Promise<{ clusterId: string; stepKey: string } | { error: string }> {
-    const row = await this.db.one<{ cluster_id: string; step_key: string }>(
-      'SELECT cluster_id, step_key FROM nodes WHERE token_sha256 = $1',
-      [sha256(report.token)],
-    );
-    if (!row) return { error: 'unknown node token' };
-    const v = validateGpuReport(report.gpuReport);
-    if (!v.ok)
-      return { error: `invalid GPU report: ${v.problems.map((p) => `${p.path} ${p.code}`).join(', ')}` };
+  /**
+   * Accepts a registration or heartbeat whose token is known and whose body passes
+   * `validateNodeReport`; anything else changes nothing. A heartbeat with the same identity, facts and
+   * GPU set as the stored one is a single UPDATE; otherwise the node's row is rewritten (and a change
+   * after registration is recorded as an event).
+   */
+  async report(token: string, body: unknown): Promise<NodeReportOutcome> {
+    const tokenHash = sha256(token);
+    const v = validateNodeReport(body);
     const now = this.now();
+    const key = v.ok ? nodeReportKey(v.report) : null;
+    if (v.ok && key !== null) {
+      const same = await this.db.one<{ cluster_id: string; step_key: string }>(
+        `UPDATE nodes SET gpu_report = $1, last_seen_at = $2 WHERE token_sha256 = $3 AND report_key = $4
+         RETURNING cluster_id, step_key`,
+        [JSON.stringify(v.report.gpuReport), now, tokenHash, key],
+      );
+      if (same) return { clusterId: same.cluster_id, stepKey: same.step_key, first: false, changed: false };
+    }
+    const row = await this.db.one<{
+      cluster_id: string;
+      step_key: string;
+      registered_at: number | null;
+      report_key: string | null;
+    }>('SELECT cluster_id, step_key, registered_at, report_key FROM nodes WHERE token_sha256 = $1', [
+      tokenHash,
+    ]);
+    if (!row) return { error: 'unknown node token' };
+    if (!v.ok) return { error: 'invalid report', problems: v.problems };
+    const r = v.report;
     await this.db.run(
       `UPDATE nodes SET instance_id = $1, node_name = $2, private_ip = $3, gpu_report = $4, gpu_count = $5,
-         registered_at = COALESCE(registered_at, $6), last_seen_at = $6 WHERE cluster_id = $7 AND step_key = $8`,
+         node_info = $6, heartbeat_ms = $7, report_key = $8,
+         registered_at = COALESCE(registered_at, $9), last_seen_at = $9 WHERE cluster_id = $10 AND step_key = $11`,
       [
-        report.instanceId,
-        report.nodeName,
-        report.privateIp,
-        JSON.stringify(v.report),
-        v.report.gpus.length,
+        r.instanceId,
+        r.nodeName,
+        r.privateIp,
+        JSON.stringify(r.gpuReport),
+        r.gpuReport.gpus.length,
+        r.node === undefined ? null : JSON.stringify(r.node),
+        r.heartbeatSeconds * 1000,
+        key,
         now,
         row.cluster_id,
         row.step_key,
       ],
     );
-    return { clusterId: row.cluster_id, stepKey: row.step_key };
+    const first = row.registered_at === null;
+    if (!first && row.report_key !== key) await this.recordChange(row.cluster_id, row.step_key, r, now);
+    return { clusterId: row.cluster_id, stepKey: row.step_key, first, changed: row.report_key !== key };
+  }
+
+  private async recordChange(
+    clusterId: string,
+    stepKey: string,
+    r: DomainNodeReport,
+    at: number,
+  ): Promise<void> {
+    await this.db.run(
+      'INSERT INTO events (id, cluster_id, task_id, at, step_key, type, data) VALUES ($1, $2, NULL, $3, $4, $5, $6)',
+      [
+        `${String(at).padStart(15, '0')}-${randomBytes(4).toString('hex')}`,
+        clusterId,
+        at,
+        stepKey,
+        'node.report-changed',
+        JSON.stringify({
+          instanceId: r.instanceId,
+          nodeName: r.nodeName,
+          gpus: r.gpuReport.gpus.map((g) => ({ uuid: g.uuid, product: g.product, health: g.health })),
+          error: r.gpuReport.error ?? null,
+        }),
+      ],
+    );
+  }
+
+  /** Every node row of a cluster with its readiness at `now` (default: the registry's clock). */
+  async list(clusterId: string, now = this.now()): Promise<NodeView[]> {
+    const rows = await this.db.all<NodeRow>(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE cluster_id = $1 ORDER BY step_key`,
+      [clusterId],
+    );
+    return rows.map((r) => toView(r, now));
+  }
+
+  /** One node of a cluster by instance id or node name, or null. */
+  async get(clusterId: string, idOrName: string, now = this.now()): Promise<NodeView | null> {
+    const row = await this.db.one<NodeRow>(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE cluster_id = $1 AND (instance_id = $2 OR node_name = $2) ORDER BY step_key LIMIT 1`,
+      [clusterId, idOrName],
+    );
+    return row === undefined ? null : toView(row, now);
   }
 
   async find(clusterId: string, instanceId: string): Promise<RegisteredNode | null> {
@@ -200,27 +404,78 @@ export class DbNodeRegistry implements NodeRegistry {
   }
 }
 
-/**
- * The part of a worker's user data that starts the agent: its configuration file. The GPU bootstrap
- * itself (driver, container toolkit, kubelet join) is rendered by src/kube when issue #5 lands.
- */
-export function agentOnlyBootstrap(serverUrl: string): BootstrapRenderer {
+function oneOf<T extends string>(v: Json | undefined, allowed: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+/** The plan's `bootstrap` input (planCluster's worker fields) as the renderer's typed input. */
+function workerFields(bootstrap: Json) {
+  const b = bootstrap !== null && typeof bootstrap === 'object' && !Array.isArray(bootstrap) ? bootstrap : {};
+  const n = b.nodeName;
+  const nodeName =
+    n !== null && typeof n === 'object' && !Array.isArray(n)
+      ? { prefix: String(n.prefix ?? ''), ipDigits: Number(n.ipDigits ?? 5), suffix: String(n.suffix ?? '') }
+      : null;
+  const taints = (Array.isArray(b.taints) ? b.taints : []).flatMap((t) =>
+    t !== null && typeof t === 'object' && !Array.isArray(t) && typeof t.key === 'string'
+      ? [
+          {
+            key: t.key,
+            value: typeof t.value === 'string' ? t.value : '',
+            effect: oneOf(t.effect, TAINT_EFFECTS, 'NoSchedule'),
+          },
+        ]
+      : [],
+  );
   return {
-    render: ({ clusterId, nodeToken, bootstrap }) => {
-      const b =
-        bootstrap !== null && typeof bootstrap === 'object' && !Array.isArray(bootstrap) ? bootstrap : {};
-      const nodeName = b.nodeName && typeof b.nodeName === 'object' ? null : null;
-      const config = JSON.stringify({ server: serverUrl, clusterId, token: nodeToken, nodeName });
-      return Promise.resolve(
-        [
-          '#cloud-config',
-          'write_files:',
-          `  - path: ${AGENT_CONFIG_PATH}`,
-          "    permissions: '0600'",
-          `    content: '${config}'`,
-          '',
-        ].join('\n'),
+    runtime: oneOf(b.runtime, RUNTIMES, 'containerd'),
+    os: oneOf(b.os, OS_IMAGES, 'aliyun-linux-2'),
+    hardening: oneOf(b.hardening, OS_HARDENINGS, 'none'),
+    cpuPolicy: oneOf(b.cpuPolicy, CPU_POLICIES, 'none'),
+    taints,
+    nodeName,
+    timeZone: typeof b.timeZone === 'string' ? b.timeZone : SPEC_DEFAULTS.timeZone,
+    userData: typeof b.userData === 'string' ? b.userData : null,
+  };
+}
+
+/**
+ * The GPU worker's user data (M1, rendered by src/kube): container runtime, NVIDIA driver and toolkit,
+ * kubelet with the CPU policy, taints and labels, `kubeadm join` pinned to the cluster CA, and the node
+ * agent with its own registration token. The join data come from the cluster's sealed PKI bundle.
+ */
+export function workerBootstrap(o: {
+  db: Db;
+  secrets: SecretsFor;
+  serverUrl: string;
+  options?: WorkerBootstrapOptions;
+}): BootstrapRenderer {
+  return {
+    async render({ clusterId, nodeToken, bootstrap, regionId, instanceType }) {
+      const row = await o.db.one<{ spec: string; region_id: string }>(
+        'SELECT spec, region_id FROM clusters WHERE id = $1',
+        [clusterId],
       );
+      const text = await o.secrets(clusterId).get('pki/bundle');
+      if (!row || !text)
+        throw new Error(`cluster ${clusterId}: no cluster record or credentials to bootstrap a worker with`);
+      const spec = JSON.parse(row.spec) as { kubernetesVersion?: unknown };
+      const bundle = JSON.parse(text) as PkiBundle;
+      return renderWorkerUserData({
+        ...workerFields(bootstrap),
+        regionId: regionId ?? row.region_id,
+        kubernetesVersion:
+          typeof spec.kubernetesVersion === 'string' ? spec.kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
+        instanceType: instanceType ?? null,
+        join: {
+          // Older bundles: the internal endpoint is the second IP SAN (after the first Service IP).
+          apiServerEndpoint: bundle.apiServerEndpoint ?? `${bundle.apiServerIps[1] ?? ''}:6443`,
+          token: bundle.bootstrapToken,
+          caCertHash: bundle.caCertHash,
+        },
+        agent: { server: o.serverUrl, clusterId, token: nodeToken, nodeName: null },
+        ...(o.options ? { options: o.options } : {}),
+      });
     },
   };
 }

@@ -25,6 +25,11 @@ export interface Config {
   readonly engineLeaseMs: number;
   /** The built web console served under /console/ (KUBERACK_CONSOLE_DIR, default the checkout's web/dist). */
   readonly consoleDir: string;
+  /**
+   * KUBERACK_CONTROL_PLANE_LISTEN: the loopback tunnel through which kubeconfigs reach the emulated
+   * API servers (`host:port`, or `off`); default 127.0.0.1:7443, an ephemeral port when the API's is 0.
+   */
+  readonly controlPlaneListen: { readonly host: string; readonly port: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   const leaseMs = Number(leaseText);
   if (!Number.isSafeInteger(leaseMs) || leaseMs < 500 || leaseMs > 3_600_000)
     problems.push(`KUBERACK_ENGINE_LEASE_MS=${leaseText}: expected milliseconds from 500 to 3600000`);
+  const controlPlaneListen = controlPlaneAddress(env.KUBERACK_CONTROL_PLANE_LISTEN, port, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     dataDir: resolve(env.KUBERACK_DATA_DIR ?? 'data'),
@@ -80,8 +86,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     emulatorAccessKeyId: ak,
     publicUrl,
     engineLeaseMs: leaseMs,
-    consoleDir: resolve(env.KUBERACK_CONSOLE_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    consoleDir: resolve(
+      env.KUBERACK_CONSOLE_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
+    ),
+    controlPlaneListen,
   };
+}
+
+/** KUBERACK_CONTROL_PLANE_LISTEN: `host:port` or `off`; a throwaway server (API port 0) gets port 0 too. */
+function controlPlaneAddress(
+  text: string | undefined,
+  apiPort: number,
+  problems: string[],
+): Config['controlPlaneListen'] {
+  if (text?.trim() === 'off') return null;
+  const value = text?.trim() || `127.0.0.1:${apiPort === 0 ? 0 : 7443}`;
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  const port = Number(m?.[2]);
+  if (!m?.[1] || !(port >= 0 && port <= 65535)) {
+    problems.push(`KUBERACK_CONTROL_PLANE_LISTEN=${value}: expected host:port, e.g. 127.0.0.1:7443, or off`);
+    return null;
+  }
+  return { host: m[1].replace(/^\[(.*)\]$/, '$1'), port };
 }
 
 /** The operator token: KUBERACK_OPERATOR_TOKEN, or the data directory's token file (made at first start). */

@@ -3,10 +3,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudEmulator } from '../cloud/emulator/index.js';
+import {
+  ClusterDirectory,
+  startControlPlaneEndpoint,
+  type ControlPlaneEndpoint,
+} from '../control-plane/index.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import {
-  agentOnlyBootstrap,
+  workerBootstrap,
   DbNodeRegistry,
+  emulatedControlPlanes,
   pkiCredentials,
   recordOnlyControlPlanes,
 } from '../engine/services.js';
@@ -16,7 +22,7 @@ import { ENGINE_MIGRATIONS } from '../store/engine-schema.js';
 import { migrate } from '../store/migrate.js';
 import { openDatabase } from '../store/open.js';
 import { SecretBox } from '../store/secret-box.js';
-import { masterKey, type Config } from './config.js';
+import { ConfigError, masterKey, type Config } from './config.js';
 import { registerBootedNodes } from './emulated-nodes.js';
 
 export interface Runtime {
@@ -25,6 +31,8 @@ export interface Runtime {
   readonly emulator: CloudEmulator;
   readonly engine: Engine;
   readonly registry: DbNodeRegistry;
+  /** The emulated API servers' endpoint (`kuberack serve` only, unless KUBERACK_CONTROL_PLANE_LISTEN=off). */
+  readonly controlPlane: ControlPlaneEndpoint | null;
   /** Starts the engine's workers and the emulated workers' registration loop. */
   start(): void;
   stop(): Promise<void>;
@@ -32,20 +40,25 @@ export interface Runtime {
 
 /** The engine on the emulator with Kuberack's services (PKI, node registry, bootstrap, control planes). */
 export function assembleEngine(
-  o: Omit<EngineOptions, 'provider' | 'services'> & { emulator: CloudEmulator; serverUrl: string },
+  o: Omit<EngineOptions, 'provider' | 'services'> & {
+    emulator: CloudEmulator;
+    serverUrl: string;
+    /** Emulated API servers (src/control-plane); without it, control planes are recorded only. */
+    controlPlanes?: { serving: boolean; proxyUrl: (clusterId: string) => string | null };
+  },
 ): { engine: Engine; registry: DbNodeRegistry } {
   // The services reach the engine's secret store lazily, once the engine exists.
   const secrets = (clusterId: string) => engine.secrets(clusterId);
   const registry = new DbNodeRegistry(o.db, secrets, () => Date.now());
-  const { emulator, serverUrl, ...options } = o;
+  const { emulator, serverUrl, controlPlanes, ...options } = o;
   const engine: Engine = new Engine({
     ...options,
     provider: (ak) => emulator.provider(ak),
     services: {
       credentials: pkiCredentials(secrets, () => Date.now()),
-      controlPlanes: recordOnlyControlPlanes(),
+      controlPlanes: controlPlanes ? emulatedControlPlanes(controlPlanes) : recordOnlyControlPlanes(),
       nodes: registry,
-      bootstrap: agentOnlyBootstrap(serverUrl),
+      bootstrap: workerBootstrap({ db: o.db, secrets, serverUrl }),
     },
   });
   return { engine, registry };
@@ -56,6 +69,7 @@ export async function buildRuntime(
   log: (line: string) => void,
   serverUrl: string,
   onStepFinished?: (clusterId: string, stepKey: string) => void,
+  options: { serveControlPlanes?: boolean } = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase({
@@ -87,7 +101,24 @@ export async function buildRuntime(
       leaseMs: config.engineLeaseMs,
       log,
       onStepFinished,
+      controlPlanes: {
+        serving: config.controlPlaneListen !== null,
+        proxyUrl: (clusterId) => controlPlane?.proxyUrl(clusterId) ?? null,
+      },
     });
+    const listen = options.serveControlPlanes ? config.controlPlaneListen : null;
+    const controlPlane: ControlPlaneEndpoint | null = listen
+      ? await startControlPlaneEndpoint({
+          ...listen,
+          directory: new ClusterDirectory(db, (clusterId) => engine.secrets(clusterId)),
+          log,
+        }).catch((error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          throw new ConfigError([
+            `KUBERACK_CONTROL_PLANE_LISTEN=${listen.host}:${listen.port}: ${why} (choose another address, or off)`,
+          ]);
+        })
+      : null;
     let pumping = false;
     let pump: NodeJS.Timeout | undefined;
     return {
@@ -96,6 +127,7 @@ export async function buildRuntime(
       emulator,
       engine,
       registry,
+      controlPlane,
       start() {
         engine.start(Math.min(100, pollMs));
         pump = setInterval(
@@ -113,6 +145,7 @@ export async function buildRuntime(
       },
       async stop() {
         if (pump) clearInterval(pump);
+        await controlPlane?.close();
         await engine.stop();
         await db.close();
       },

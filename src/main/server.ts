@@ -50,7 +50,9 @@ export async function startServer(
     });
   let runtime: Runtime;
   try {
-    runtime = await buildRuntime(config, log, config.publicUrl ?? url);
+    runtime = await buildRuntime(config, log, config.publicUrl ?? url, undefined, {
+      serveControlPlanes: true,
+    });
   } catch (error) {
     await closeHttp();
     throw error;

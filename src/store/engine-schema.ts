@@ -86,4 +86,14 @@ CREATE TABLE nodes (
     // Steps added by a later task (a scale-out) name it, so that its rollback releases only them.
     sql: 'ALTER TABLE steps ADD COLUMN task_id TEXT',
   },
+  {
+    id: '0003-node-heartbeats',
+    // The agent's machine facts, its heartbeat period, and the key of its identity and GPU set, so
+    // that a heartbeat whose key is unchanged is one conditional UPDATE.
+    sql: `
+ALTER TABLE nodes ADD COLUMN node_info TEXT;
+ALTER TABLE nodes ADD COLUMN heartbeat_ms BIGINT;
+ALTER TABLE nodes ADD COLUMN report_key TEXT;
+`,
+  },
 ];

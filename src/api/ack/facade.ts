@@ -241,16 +241,8 @@ export function ackRoutes(router: Router, api: NativeApi): void {
       ack(async (req, p) => {
         const id = req.params.id ?? '';
         await own(p, id);
-        const rows = await api.db.all<{
-          instance_id: string | null;
-          node_name: string | null;
-          private_ip: string | null;
-          registered_at: number | null;
-          step_key: string;
-        }>(
-          `SELECT instance_id, node_name, private_ip, registered_at, step_key FROM nodes WHERE cluster_id = $1 AND instance_id IS NOT NULL ORDER BY step_key`,
-          [id],
-        );
+        // Readiness from the agent's heartbeats (src/domain/node/readiness.ts), as the native API shows it.
+        const rows = (await api.registry.list(id)).filter((n) => n.instanceId !== null);
         const types = new Map(
           (
             await api.db.all<{ step_key: string; outputs: string | null }>(
@@ -261,17 +253,17 @@ export function ackRoutes(router: Router, api: NativeApi): void {
         );
         return {
           nodes: rows.map((n) => ({
-            instance_id: n.instance_id,
-            instance_name: n.node_name,
-            node_name: n.node_name,
-            host_name: n.node_name,
-            ip_address: n.private_ip ? [n.private_ip] : [],
+            instance_id: n.instanceId,
+            instance_name: n.nodeName,
+            node_name: n.nodeName,
+            host_name: n.node?.hostname ?? n.nodeName,
+            ip_address: n.privateIp ? [n.privateIp] : [],
             instance_role: 'Worker',
-            instance_type: types.get(n.step_key) ?? '',
+            instance_type: types.get(n.step) ?? '',
             instance_status: 'Running',
             state: 'running',
-            node_status: n.registered_at ? 'Ready' : 'NotReady',
-            creation_time: ackTime(n.registered_at === null ? null : Number(n.registered_at)),
+            node_status: n.status,
+            creation_time: ackTime(n.registeredAt),
             is_aliyun_node: true,
             source: 'ess',
           })),

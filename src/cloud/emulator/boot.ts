@@ -75,12 +75,20 @@ function bootedAt(row: Row<BootAttrs>, now: number, latency: LatencyModel): numb
   return at <= now ? at : null;
 }
 
-/** Instances of every account that finished booting a Kuberack worker and have not registered yet. */
-export async function bootedNodes(db: Db, now: number, latency: LatencyModel): Promise<BootedNode[]> {
+/**
+ * Instances of every account that finished booting a Kuberack worker: those that have not registered
+ * yet (`new`), or all of them, registered or not (`all`: the running workers that heartbeat).
+ */
+export async function bootedNodes(
+  db: Db,
+  now: number,
+  latency: LatencyModel,
+  which: 'new' | 'all' = 'new',
+): Promise<BootedNode[]> {
   const rows = (await allLive(db, now, undefined, 'instance')) as unknown as Row<BootAttrs>[];
   const out: BootedNode[] = [];
   for (const row of rows) {
-    if (row.attrs.bootReportedAt) continue;
+    if (which === 'new' && row.attrs.bootReportedAt) continue;
     const at = bootedAt(row, now, latency);
     const agent = at === null ? null : agentConfigIn(row.attrs.userData);
     if (at === null || !agent) continue;

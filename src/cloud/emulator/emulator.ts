@@ -290,9 +290,9 @@ export class CloudEmulator {
     }));
   }
 
-  /** Workers whose modelled boot has finished and that have not registered yet (see boot.ts). */
-  bootedNodes(): Promise<BootedNode[]> {
-    return bootedNodes(this.ctx.db, this.ctx.now(), this.ctx.latency);
+  /** Workers whose modelled boot has finished: not registered yet (`new`) or all running (see boot.ts). */
+  bootedNodes(which: 'new' | 'all' = 'new'): Promise<BootedNode[]> {
+    return bootedNodes(this.ctx.db, this.ctx.now(), this.ctx.latency, which);
   }
 
   /** Records that a booted worker registered (or was refused), so it is not reported again. */

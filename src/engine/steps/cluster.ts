@@ -1,5 +1,7 @@
 // Steps beyond the cloud: cluster credentials, the hosted control plane, node registration and
 // add-ons, each a thin call to the service the composition root supplies (ctx.services).
+import { addonManifest, summarizeAddon } from '../../kube/addons/index.js';
+import { isObject } from './inputs.js';
 import { done, optStr, recorded, str, waiting, type StepHandler } from './types.js';
 
 /**
@@ -52,10 +54,20 @@ export const nodeReadyStep: StepHandler = {
 };
 
 /**
- * Components (M54–M60). Add-on manifests are applied by the control plane (issue #5); until then the
- * step records the add-on by name and says plainly that nothing was applied.
+ * Components (M54–M60): the add-on's manifest is rendered (src/kube/addons) and recorded as its
+ * objects' kinds and names and the sha256 of its YAML. Nothing applies it to a cluster yet, and the
+ * outputs say so (`applied: false`); add-ons Kuberack does not render say `rendered: false`.
  */
 export const addonStep: StepHandler = {
-  apply: (ctx) => Promise.resolve(done({ name: str(ctx, 'name'), applied: false })),
+  apply: (ctx) => {
+    const name = str(ctx, 'name');
+    const config = isObject(ctx.inputs.config) ? ctx.inputs.config : {};
+    const manifest = addonManifest(name, config, { regionId: ctx.regionId });
+    if (!manifest) return Promise.resolve(done({ name, applied: false, rendered: false }));
+    const summary = summarizeAddon(manifest);
+    return Promise.resolve(
+      done({ name, applied: false, rendered: true, objects: summary.objects, sha256: summary.sha256 }),
+    );
+  },
   release: () => Promise.resolve(done()),
 };

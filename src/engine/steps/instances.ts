@@ -94,14 +94,16 @@ async function imageFor(ctx: StepContext, bootstrap: JsonObject): Promise<string
   return image.imageId;
 }
 
-/** The worker's user data (M1): the bootstrap with the node's own registration token. */
-async function userDataFor(ctx: StepContext): Promise<string> {
+/** The worker's user data (M1): the bootstrap for its instance type, with the node's own registration token. */
+async function userDataFor(ctx: StepContext, instanceType: string | null): Promise<string> {
   const nodeToken = await ctx.services.nodes.tokenFor(ctx.clusterId, ctx.step.key);
   return ctx.services.bootstrap.render({
     clusterId: ctx.clusterId,
     stepKey: ctx.step.key,
     bootstrap: obj(ctx, 'bootstrap'),
     nodeToken,
+    regionId: ctx.regionId,
+    instanceType,
   });
 }
 
@@ -145,7 +147,6 @@ async function launch(ctx: StepContext): Promise<string> {
     dataDisks: list(ctx, 'dataDisks').map((d, i) => toDisk(ctx, `dataDisks[${i}]`, d)),
     keyPairName: login.keyPairName,
     password: login.password,
-    userData: await userDataFor(ctx),
     chargeType,
     period,
     deletionProtection: protectionFor(ctx, chargeType),
@@ -155,8 +156,10 @@ async function launch(ctx: StepContext): Promise<string> {
   for (const instanceType of types.slice(from)) {
     await ctx.save({ instanceType });
     try {
+      // Rendered per type (labels, reserved CPUs); the same type renders the same bytes after a crash.
+      const userData = await userDataFor(ctx, instanceType);
       const made = await p.runInstance(
-        { ...request, instanceType },
+        { ...request, instanceType, userData },
         { clientToken: ctx.clientToken, tags: ctx.tags },
       );
       await ctx.save({ id: made.id });
@@ -266,7 +269,7 @@ export const ecsAdoptionStep: StepHandler = {
     if (phase === 'configure') {
       const login = loginOf(ctx);
       await p.modifyInstance(ctx.regionId, instanceId, {
-        userData: await userDataFor(ctx),
+        userData: await userDataFor(ctx, inst.instanceType),
         securityGroupIds: [str(ctx, 'securityGroupId')],
         keyPairName: login.keyPairName,
         ...(login.password !== null ? { password: login.password } : {}),

@@ -78,8 +78,19 @@ export interface NodeRegistry {
 }
 
 export interface BootstrapRenderer {
-  /** The user data of one worker; secrets inside are the node's own credentials only. */
-  render(input: { clusterId: string; stepKey: string; bootstrap: Json; nodeToken: string }): Promise<string>;
+  /**
+   * The user data of one worker; secrets inside are the node's own registration token and the
+   * cluster's bootstrap (join) token. `instanceType` is the type the instance is launched or adopted
+   * as (labels, reserved CPUs and the driver depend on it).
+   */
+  render(input: {
+    clusterId: string;
+    stepKey: string;
+    bootstrap: Json;
+    nodeToken: string;
+    regionId?: string;
+    instanceType?: string | null;
+  }): Promise<string>;
 }
 
 export type StepOutcome =
