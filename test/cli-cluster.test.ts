@@ -65,6 +65,8 @@ describe('kuberack cluster commands', { timeout: 60_000 }, () => {
     expect(nodes.out).toMatch(/^NAME\s+STATUS\s+INTERNAL-IP\s+INSTANCE\s+GPUS$/m);
     expect(nodes.out.match(/ Ready /g)).toHaveLength(3);
     expect(nodes.out).toContain('1 × NVIDIA A10');
+    // M51: the example's pattern (aliyun.com + 5 IP digits + test) names every node.
+    expect(nodes.out.match(/^aliyun\.com\d{5}test\s/gm)).toHaveLength(3);
     const instance = /\b(i-\S+)/.exec(nodes.out)?.[1] ?? '';
     const node = await cli(['nodes', 'get', clusterId, instance]);
     expect(node.code, node.err).toBe(0);

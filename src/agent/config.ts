@@ -12,7 +12,7 @@ export type ConfigReading =
   | { readonly ok: true; readonly settings: AgentSettings }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-const KNOWN = ['server', 'clusterId', 'token', 'nodeName', 'instanceId'];
+const KNOWN = ['server', 'clusterId', 'token', 'nodeName', 'nodeNamePattern', 'instanceId'];
 
 function problemsOf(o: Record<string, unknown>): string[] {
   const problems: string[] = [];

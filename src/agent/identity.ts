@@ -1,6 +1,6 @@
 // Who the node is in its reports: instance id, private IP and node name, from the configuration,
 // the cloud's metadata service (Alibaba Cloud ECS: 100.100.100.200), or the machine's own facts.
-import type { NodeFacts } from '../domain/node/index.js';
+import { agentNodeName, type NodeFacts } from '../domain/node/index.js';
 import type { AgentSettings } from './config.js';
 import type { Fetch } from './client.js';
 
@@ -41,8 +41,8 @@ function nodeNameOf(text: string): string {
 }
 
 /**
- * Configuration first, then metadata, then facts. The node name follows ACK's `<region>.<private IP>`
- * when the region is known, else the hostname; the configuration's `nodeName` (M51) wins.
+ * Configuration first, then metadata, then facts. The node name is the configuration's `nodeName`, or
+ * its M51 pattern applied to the private IP, or ACK's `<region>.<private IP>`, or the hostname.
  */
 export async function resolveIdentity(
   settings: AgentSettings,
@@ -55,10 +55,11 @@ export async function resolveIdentity(
     facts.addresses.find((a) => !a.includes(':')) ??
     facts.addresses[0] ??
     '127.0.0.1';
-  let nodeName = settings.nodeName;
-  if (nodeName === null) {
-    const region = await metadata('region-id');
-    nodeName = region !== null ? `${region}.${privateIp}` : facts.hostname;
-  }
+  const region = settings.nodeName || settings.nodeNamePattern ? null : await metadata('region-id');
+  const nodeName = agentNodeName(
+    settings,
+    privateIp,
+    region !== null ? `${region}.${privateIp}` : facts.hostname,
+  );
   return { instanceId, privateIp, nodeName: nodeNameOf(nodeName) };
 }

@@ -461,8 +461,9 @@ export function workerBootstrap(o: {
         throw new Error(`cluster ${clusterId}: no cluster record or credentials to bootstrap a worker with`);
       const spec = JSON.parse(row.spec) as { kubernetesVersion?: unknown };
       const bundle = JSON.parse(text) as PkiBundle;
+      const fields = workerFields(bootstrap);
       return renderWorkerUserData({
-        ...workerFields(bootstrap),
+        ...fields,
         regionId: regionId ?? row.region_id,
         kubernetesVersion:
           typeof spec.kubernetesVersion === 'string' ? spec.kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
@@ -473,7 +474,13 @@ export function workerBootstrap(o: {
           token: bundle.bootstrapToken,
           caCertHash: bundle.caCertHash,
         },
-        agent: { server: o.serverUrl, clusterId, token: nodeToken, nodeName: null },
+        agent: {
+          server: o.serverUrl,
+          clusterId,
+          token: nodeToken,
+          nodeName: null,
+          nodeNamePattern: fields.nodeName,
+        },
         ...(o.options ? { options: o.options } : {}),
       });
     },

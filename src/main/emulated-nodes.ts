@@ -2,6 +2,7 @@
 // emulator are registered with the node registry once, then heartbeat while they run, as agents do.
 import type { CloudEmulator } from '../cloud/emulator/index.js';
 import type { BootedNode } from '../cloud/emulator/boot.js';
+import { agentNodeName } from '../domain/node/index.js';
 import type { DbNodeRegistry } from '../engine/services.js';
 
 /** The heartbeat period emulated workers announce and keep (wall-clock, whatever the time scale). */
@@ -12,7 +13,7 @@ const lastHeartbeat = new WeakMap<DbNodeRegistry, number>();
 function reportOf(n: BootedNode): Record<string, unknown> {
   return {
     instanceId: n.instanceId,
-    nodeName: n.agent.nodeName ?? `${n.regionId}.${n.privateIp}`,
+    nodeName: agentNodeName(n.agent, n.privateIp, `${n.regionId}.${n.privateIp}`),
     privateIp: n.privateIp,
     gpuReport: n.gpuReport,
     heartbeatSeconds: EMULATED_HEARTBEAT_SECONDS,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyGpuReport } from '../gpu/index.js';
 import type { GpuDevice, GpuReport } from '../gpu/index.js';
+import { agentNodeName, parseAgentConfig } from './agent-config.js';
 import { nodeGpuView } from './labels.js';
 import { NODE_READY_MISSED_HEARTBEATS, nodeReadiness } from './readiness.js';
 import { HEARTBEAT_SECONDS, validateNodeReport } from './report.js';
@@ -143,5 +144,31 @@ describe('nodeGpuView', () => {
 
   it('M1 a CPU node has no GPU labels and no GPU capacity', () => {
     expect(nodeGpuView(emptyGpuReport('none'))).toEqual({ migStrategy: 'mixed', labels: {}, capacity: {} });
+  });
+});
+
+describe('agentNodeName', () => {
+  const base = { server: 'http://127.0.0.1:8080', clusterId: 'c1', token: 't', nodeName: null };
+
+  it('M51: applies the spec pattern to the node IP; a fixed name wins; otherwise the fallback', () => {
+    const pattern = { prefix: 'aliyun.com', ipDigits: 5, suffix: 'test' };
+    expect(agentNodeName({ ...base, nodeNamePattern: pattern }, '192.168.0.55', 'x')).toBe(
+      'aliyun.com00055test',
+    );
+    expect(agentNodeName({ ...base, nodeName: 'fixed', nodeNamePattern: pattern }, '192.168.0.55', 'x')).toBe(
+      'fixed',
+    );
+    expect(agentNodeName(base, '192.168.0.55', 'cn-hangzhou.192.168.0.55')).toBe('cn-hangzhou.192.168.0.55');
+  });
+
+  it('M51: the pattern survives the configuration file; a malformed one makes the file invalid', () => {
+    const pattern = { prefix: 'gpu-', ipDigits: 6, suffix: '' };
+    expect(parseAgentConfig(JSON.stringify({ ...base, nodeNamePattern: pattern }))?.nodeNamePattern).toEqual(
+      pattern,
+    );
+    expect(parseAgentConfig(JSON.stringify(base))).toEqual(base);
+    expect(
+      parseAgentConfig(JSON.stringify({ ...base, nodeNamePattern: { prefix: 'a', ipDigits: 99 } })),
+    ).toBeNull();
   });
 });
