@@ -1,0 +1,54 @@
+// Real Chromium for the console's end-to-end tests: playwright-core driving the system's chromium
+// (KUBERACK_CHROMIUM overrides the path), and a build of web/dist when it is missing or stale.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.KUBERACK_CHROMIUM ?? '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Whether the browser tests can run here; under CI=true a missing browser is a failure, not a skip. */
+export function browserAvailable(): boolean {
+  const found = existsSync(CHROMIUM);
+  if (!found && process.env.CI === 'true')
+    throw new Error(`chromium is required under CI=true: ${CHROMIUM} is missing`);
+  return found;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the console (`npm run build -w web`) unless web/dist is newer than its sources. */
+export function ensureConsoleBuilt(): void {
+  const index = join(ROOT, 'web', 'dist', 'index.html');
+  const sources = Math.max(newest(join(ROOT, 'web', 'src')), newest(join(ROOT, 'src', 'domain')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  // The test runner sets NODE_ENV=test, which would make Vite bundle React and antd in development mode.
+  execFileSync('npm', ['run', 'build', '-w', 'web'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
