@@ -203,6 +203,51 @@ describe('native API: clusters', () => {
     expect(events.some((e) => e.type === 'cluster.state' && e.data.to === 'running')).toBe(true);
   });
 
+  it('M67 M62 detail: version, latest task, steps with stage, dependencies and timings, the critical path; list counts', async () => {
+    const detail = (await call(ADMIN, 'GET', `/v1/clusters/${clusterId}`)).body as Json;
+    expect(detail.kubernetesVersion).toMatch(/^1\.\d+\.\d+-aliyun\.1$/);
+    expect(detail.deletionProtection).toBe(false);
+    expect(detail.taskId).toMatch(/^T-/);
+    const steps = detail.steps as Json[];
+    const worker = steps.find((s) => s.key === 'ecs-instance/worker-1');
+    expect(worker).toMatchObject({ stage: 'workers', state: 'done' });
+    expect(worker.dependsOn.length).toBeGreaterThan(0);
+    expect(worker.estimatedSeconds).toBeGreaterThan(0);
+    expect(worker.finishedAt).toBeGreaterThanOrEqual(worker.startedAt);
+    // Every step of the path waits on the one before it, and the path ends at the last thing to finish.
+    const path = detail.criticalPath.keys as string[];
+    expect(path.length).toBeGreaterThan(2);
+    for (let i = 1; i < path.length; i++)
+      expect(steps.find((s) => s.key === path[i]).dependsOn).toContain(path[i - 1]);
+    expect(detail.criticalPath.seconds).toBeGreaterThanOrEqual(0);
+    const item = ((await call(ADMIN, 'GET', '/v1/clusters')).body as Json).items.find(
+      (c: Json) => c.id === clusterId,
+    );
+    expect(item).toMatchObject({ nodeCount: 3, gpuCount: 3, kubernetesVersion: detail.kubernetesVersion });
+  });
+
+  it('M32 deletion protection can be turned on and off; while on, delete is refused', async () => {
+    const on = await call(ADMIN, 'PATCH', `/v1/clusters/${clusterId}`, { deletionProtection: true });
+    expect(on.status).toBe(200);
+    expect((on.body as Json).deletionProtection).toBe(true);
+    const refused = await call(ADMIN, 'DELETE', `/v1/clusters/${clusterId}`);
+    expect(refused.status).toBe(409);
+    const bad = await call(ADMIN, 'PATCH', `/v1/clusters/${clusterId}`, {
+      deletionProtection: 'no',
+      name: 'x',
+    });
+    expect(bad.status).toBe(422);
+    expect(((bad.body as Json).problems as Json[]).map((p) => `${p.path}:${p.code}`).sort()).toEqual([
+      'deletionProtection:FIELD_TYPE',
+      'name:FIELD_UNKNOWN',
+    ]);
+    expect(
+      (await call(other, 'PATCH', `/v1/clusters/${clusterId}`, { deletionProtection: false })).status,
+    ).toBe(404);
+    const off = await call(ADMIN, 'PATCH', `/v1/clusters/${clusterId}`, { deletionProtection: false });
+    expect((off.body as Json).deletionProtection).toBe(false);
+  });
+
   it('M13 quotas with their use, and a quota ticket; M14 a node converted to subscription', async () => {
     const q = (await call(ADMIN, 'GET', '/v1/quotas?regionId=cn-hangzhou')).body as Json;
     const eips = (q.items as Json[]).find((i) => i.quota === 'vpc.eips');
@@ -292,6 +337,7 @@ describe('native API: clusters', () => {
     for (const [method, path, body] of [
       ['GET', `/v1/clusters/${clusterId}`],
       ['DELETE', `/v1/clusters/${clusterId}`],
+      ['PATCH', `/v1/clusters/${clusterId}`, { deletionProtection: true }],
       ['GET', `/v1/clusters/${clusterId}/nodes`],
       ['GET', `/v1/clusters/${clusterId}/events`],
       ['GET', `/v1/clusters/${clusterId}/kubeconfig`],
@@ -340,6 +386,8 @@ describe('native API: clusters', () => {
         'cluster.create 422',
         'cluster.delete 202',
         'cluster.delete 404',
+        'cluster.update 200',
+        'cluster.update 422',
       ]),
     );
   });

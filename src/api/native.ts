@@ -9,6 +9,7 @@ import {
   describeTask,
   prepareCluster,
   scaleOutCluster,
+  setDeletionProtection,
 } from '../engine/clusters.js';
 import type { Engine } from '../engine/engine.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../engine/kubeconfig.js';
@@ -84,6 +85,24 @@ function nodeBody(n: NodeView): Record<string, unknown> {
   };
 }
 
+/** PATCH /v1/clusters/{id}: today only `deletionProtection` can change (M32). */
+function readPatch(body: unknown): boolean {
+  const b =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : null;
+  if (!b) throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
+  const problems: Problem[] = [];
+  for (const k of Object.keys(b))
+    if (k !== 'deletionProtection')
+      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  if (b.deletionProtection === undefined) problems.push(problem('deletionProtection', 'FIELD_REQUIRED', {}));
+  else if (typeof b.deletionProtection !== 'boolean')
+    problems.push(problem('deletionProtection', 'FIELD_TYPE', { expected: 'boolean' }));
+  if (problems.length > 0) throw invalidBody(problems);
+  return b.deletionProtection === true;
+}
+
 export function nativeRoutes(router: Router, api: NativeApi): void {
   const signed =
     (action: string | null, fn: (req: Request, p: Principal) => Promise<Reply>) =>
@@ -149,26 +168,54 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
           name: string;
           region_id: string;
           state: string;
+          spec: string;
           created_at: number;
         }>(
-          `SELECT id, name, region_id, state, created_at FROM clusters
+          `SELECT id, name, region_id, state, spec, created_at FROM clusters
            WHERE tenant_id = $1 AND state <> 'deleted' AND id > $2 ORDER BY id LIMIT $3`,
           [p.tenantId, after, size + 1],
         );
         const page = rows.slice(0, size);
+        const counts = new Map(
+          (page.length === 0
+            ? []
+            : await api.db.all<{ cluster_id: string; nodes: number; gpus: number | null }>(
+                `SELECT cluster_id, COUNT(*) AS nodes, SUM(gpu_count) AS gpus FROM nodes
+                 WHERE registered_at IS NOT NULL AND cluster_id IN (${page.map((_, i) => `$${i + 1}`).join(', ')})
+                 GROUP BY cluster_id`,
+                page.map((r) => r.id),
+              )
+          ).map((c) => [c.cluster_id, c]),
+        );
         return {
           status: 200,
           body: {
-            items: page.map((r) => ({
-              id: r.id,
-              name: r.name,
-              regionId: r.region_id,
-              state: r.state,
-              createdAt: Number(r.created_at),
-            })),
+            items: page.map((r) => {
+              const version = (JSON.parse(r.spec) as { kubernetesVersion?: unknown }).kubernetesVersion;
+              return {
+                id: r.id,
+                name: r.name,
+                regionId: r.region_id,
+                state: r.state,
+                kubernetesVersion: typeof version === 'string' ? version : null,
+                nodeCount: Number(counts.get(r.id)?.nodes ?? 0),
+                gpuCount: Number(counts.get(r.id)?.gpus ?? 0),
+                createdAt: Number(r.created_at),
+              };
+            }),
             nextPageToken: rows.length > size ? (page[page.length - 1]?.id ?? null) : null,
           },
         };
+      }),
+    )
+    .on(
+      'PATCH',
+      '/v1/clusters/{id}',
+      signed('cluster.update', async (req, p) => {
+        const id = await ownCluster(api, req, p);
+        const on = readPatch(await req.body());
+        if (!(await setDeletionProtection(api.engine, id, on))) throw notFound(req);
+        return { status: 200, body: await describeCluster(api.engine, id) };
       }),
     )
     .on(

@@ -68,7 +68,7 @@ export const OPENAPI = {
   paths: {
     '/v1/clusters': {
       post: op(
-        'Create a cluster from a spec, or plan it (dryRun: plan, quota headroom, refusals)',
+        'Create a cluster from a spec, or plan it (dryRun: plan, quota headroom, refusals, estimated cost — M66)',
         'the plan (dry run)',
         {
           responses: {
@@ -83,7 +83,18 @@ export const OPENAPI = {
       }),
     },
     '/v1/clusters/{id}': {
-      get: op('A cluster with the state of every step', 'the cluster', { parameters: [id('id')] }),
+      get: op(
+        'A cluster: version, deletion protection, latest task, every step with its stage, dependencies and timings, and the critical path (M67)',
+        'the cluster',
+        { parameters: [id('id')] },
+      ),
+      patch: op(
+        'Turn deletion protection on or off (M32): body {deletionProtection: boolean}',
+        'the cluster',
+        {
+          parameters: [id('id')],
+        },
+      ),
       delete: op('Delete a cluster and release everything it created', '{taskId}', {
         parameters: [id('id')],
         responses: { '202': json('{taskId}'), '4XX': problem },

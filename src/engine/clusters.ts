@@ -10,8 +10,10 @@ import {
   planCluster,
   planScaleOut,
   scaleOutDemand,
+  criticalPath,
   STAGES,
   validateNodePool,
+  type CriticalPath,
   type ResourceGraph,
   type Stage,
 } from '../domain/plan/index.js';
@@ -29,22 +31,38 @@ export interface CreateClusterInput {
   readonly spec: unknown;
 }
 
+export interface StepView {
+  readonly key: string;
+  readonly kind: string;
+  readonly stage: Stage | null;
+  readonly state: string;
+  readonly dependsOn: readonly string[];
+  readonly estimatedSeconds: number | null;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly waitingFor: string | null;
+  readonly error: Record<string, unknown> | null;
+}
+
 export interface ClusterView {
   readonly id: string;
   readonly tenantId: string;
   readonly name: string;
   readonly regionId: string;
+  readonly kubernetesVersion: string | null;
   readonly state: ClusterState;
+  readonly deletionProtection: boolean;
   readonly error: Record<string, unknown> | null;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly steps: readonly {
-    key: string;
-    kind: string;
-    state: string;
-    waitingFor: string | null;
-    error: Record<string, unknown> | null;
-  }[];
+  /** The latest task (create, scale-out or delete); null before the first. */
+  readonly taskId: string | null;
+  /**
+   * M67: the longest chain of dependent steps, with real durations for finished steps and typical
+   * ones for the rest: what the creation is waiting on.
+   */
+  readonly criticalPath: CriticalPath;
+  readonly steps: readonly StepView[];
 }
 
 /** The outputs a step recorded (`{}` while it has none): cloud ids, addresses, and so on. */
@@ -240,11 +258,15 @@ export async function describeCluster(engine: Engine, clusterId: string): Promis
     name: string;
     region_id: string;
     state: ClusterState;
+    spec: string;
+    graph: string;
+    deletion_protection: number | boolean;
     error: string | null;
     created_at: number;
     updated_at: number;
   }>(
-    'SELECT id, tenant_id, name, region_id, state, error, created_at, updated_at FROM clusters WHERE id = $1',
+    `SELECT id, tenant_id, name, region_id, state, spec, graph, deletion_protection, error, created_at, updated_at
+     FROM clusters WHERE id = $1`,
     [clusterId],
   );
   if (!c) return null;
@@ -254,26 +276,81 @@ export async function describeCluster(engine: Engine, clusterId: string): Promis
     state: string;
     waiting_for: string | null;
     error: string | null;
-  }>('SELECT step_key, kind, state, waiting_for, error FROM steps WHERE cluster_id = $1 ORDER BY step_key', [
-    clusterId,
-  ]);
+    started_at: number | null;
+    finished_at: number | null;
+  }>(
+    `SELECT step_key, kind, state, waiting_for, error, started_at, finished_at FROM steps
+     WHERE cluster_id = $1 ORDER BY step_key`,
+    [clusterId],
+  );
+  const task = await db.one<{ id: string }>(
+    'SELECT id FROM tasks WHERE cluster_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+    [clusterId],
+  );
+  const graph = JSON.parse(c.graph) as ResourceGraph;
+  const planned = new Map(graph.steps.map((s) => [s.key, s]));
+  const ms = (v: number | null) => (v === null ? null : Number(v));
+  const views: StepView[] = steps.map((s) => {
+    const p = planned.get(s.step_key);
+    return {
+      key: s.step_key,
+      kind: s.kind,
+      stage: p?.stage ?? null,
+      state: s.state,
+      dependsOn: p?.dependsOn ?? [],
+      estimatedSeconds: p?.estimatedSeconds ?? null,
+      startedAt: ms(s.started_at),
+      finishedAt: ms(s.finished_at),
+      waitingFor: s.waiting_for,
+      error: s.error ? (JSON.parse(s.error) as Record<string, unknown>) : null,
+    };
+  });
+  const spec = JSON.parse(c.spec) as { kubernetesVersion?: unknown };
   return {
     id: c.id,
     tenantId: c.tenant_id,
     name: c.name,
     regionId: c.region_id,
+    kubernetesVersion: typeof spec.kubernetesVersion === 'string' ? spec.kubernetesVersion : null,
     state: c.state,
+    deletionProtection: Number(c.deletion_protection) === 1 || c.deletion_protection === true,
     error: c.error ? (JSON.parse(c.error) as Record<string, unknown>) : null,
     createdAt: Number(c.created_at),
     updatedAt: Number(c.updated_at),
-    steps: steps.map((s) => ({
-      key: s.step_key,
-      kind: s.kind,
-      state: s.state,
-      waitingFor: s.waiting_for,
-      error: s.error ? (JSON.parse(s.error) as Record<string, unknown>) : null,
-    })),
+    taskId: task?.id ?? null,
+    criticalPath: observedCriticalPath(graph, views),
+    steps: views,
   };
+}
+
+/** The graph's critical path with each finished step's real duration in place of its estimate. */
+export function observedCriticalPath(graph: ResourceGraph, steps: readonly StepView[]): CriticalPath {
+  const actual = new Map(
+    steps
+      .filter((s) => s.startedAt !== null && s.finishedAt !== null)
+      .map((s) => [s.key, Math.max(0, ((s.finishedAt ?? 0) - (s.startedAt ?? 0)) / 1000)]),
+  );
+  const timed: ResourceGraph = {
+    ...graph,
+    steps: graph.steps.map((s) => ({ ...s, estimatedSeconds: actual.get(s.key) ?? s.estimatedSeconds })),
+  };
+  const path = criticalPath(timed);
+  return { keys: path.keys, seconds: Math.round(path.seconds * 10) / 10 };
+}
+
+/** M32, M64: turns deletion protection on or off; false when the cluster is gone. */
+export async function setDeletionProtection(
+  engine: Engine,
+  clusterId: string,
+  on: boolean,
+): Promise<boolean> {
+  const changed = await engine.options.db.run(
+    `UPDATE clusters SET deletion_protection = $1, updated_at = $2 WHERE id = $3 AND state <> 'deleted'`,
+    [on ? 1 : 0, engine.clock(), clusterId],
+  );
+  if (changed === 0) return false;
+  await engine.event(clusterId, on ? 'cluster.protected' : 'cluster.unprotected', {});
+  return true;
 }
 
 export interface StageView {
