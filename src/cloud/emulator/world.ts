@@ -1,6 +1,6 @@
 // The emulated cloud's fixed geography and offer: regions and zones with the public cloud's ids,
 // per-zone stock of the instance-type catalogue and images; prices come from the catalogue.
-import { INSTANCE_TYPES, findInstanceType, type InstanceType } from '../../domain/catalogue/index.js';
+import { INSTANCE_TYPES, type InstanceType } from '../../domain/catalogue/index.js';
 import type { Image, InstanceTypeStock, Region, Zone } from '../provider.js';
 import { hash01 } from './random.js';
 
