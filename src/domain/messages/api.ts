@@ -28,7 +28,7 @@ export const apiMessages: MessageCatalogue = {
     zh: '该用户登录失败次数过多，请 {minutes} 分钟后再试。',
   },
   API_CSRF_REQUIRED: {
-    en: 'A console request that changes something must carry the session\'s {header} header.',
+    en: "A console request that changes something must carry the session's {header} header.",
     zh: '控制台的修改类请求须携带会话的 {header} 请求头。',
   },
   API_CONSOLE_NOT_BUILT: {
