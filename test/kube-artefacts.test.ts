@@ -4,13 +4,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { agentConfigIn } from '../src/cloud/emulator/boot.js';
 import { allLive } from '../src/cloud/emulator/records.js';
+import { KuberackError } from '../src/domain/errors.js';
+import { renderMessage } from '../src/domain/messages/index.js';
+import type { Params } from '../src/domain/problems.js';
 import { createCluster } from '../src/engine/clusters.js';
+import { describeFailure } from '../src/engine/engine.js';
 import { SPEC_LIMITS } from '../src/domain/spec/defaults.js';
+import { KUBELET_EVICTION_MEMORY_MIB } from '../src/domain/node/index.js';
+import { buildNode } from '../src/control-plane/objects.js';
 import {
   addonManifest,
   renderAddonManifest,
@@ -123,12 +130,13 @@ interface Part {
   payload: string;
 }
 
-/** The parts cloud-init itself finds in user data (its convert_string and payload decoding). */
+/** The parts cloud-init itself makes of user data at boot (its UserDataProcessor: decoding, gunzip, types). */
 function cloudInitParts(userData: string): Part[] {
   const script = [
     'import base64, json, sys',
-    'from cloudinit import user_data, util',
-    'msg = user_data.convert_string(open(sys.argv[1], "rb").read())',
+    'from cloudinit import user_data',
+    // No paths: they serve only #include parts, which these tests do not have.
+    'msg = user_data.UserDataProcessor(None).process(open(sys.argv[1], "rb").read())',
     'out = []',
     'for p in msg.walk():',
     '    if p.is_multipart(): continue',
@@ -146,15 +154,46 @@ function cloudInitParts(userData: string): Part[] {
   }));
 }
 
+/** The bytes cloud-init's write_files module writes for an entry (its own decoding), as UTF-8 text. */
+function cloudInitWrites(f: FileEntry): string {
+  const script = [
+    'import json, sys',
+    'from cloudinit.config import cc_write_files as w',
+    'f = json.load(open(sys.argv[1]))',
+    'data = w.extract_contents(f["content"], w.canonicalize_extraction(f.get("encoding")))',
+    'sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode())',
+  ].join('\n');
+  return execFileSync('/usr/bin/python3', ['-c', script, tempFile('entry.json', JSON.stringify(f))], {
+    encoding: 'utf8',
+  });
+}
+
+/** A seeded generator of integers below `n` (Park–Miller), so "random" inputs are the same every run. */
+function seeded(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (x * 48271) % 2147483647;
+    return x % n;
+  };
+}
+
 function cloudConfigOf(input: WorkerUserDataInput): Record<string, unknown> {
   return parseYaml(renderWorkerCloudConfig(input)) as Record<string, unknown>;
 }
 
+interface FileEntry {
+  path: string;
+  content: string;
+  encoding?: string;
+}
+
+/** A write_files entry's text, gz+b64 decoded by node:zlib (not by our own code). */
 function fileIn(config: Record<string, unknown>, path: string): string {
-  const files = config.write_files as { path: string; content: string }[];
-  const f = files.find((x) => x.path === path);
+  const f = (config.write_files as FileEntry[]).find((x) => x.path === path);
   if (!f) throw new Error(`no ${path} in write_files`);
-  return f.content;
+  if (f.encoding === undefined) return f.content;
+  expect(f.encoding).toBe('gz+b64');
+  return gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8');
 }
 
 type Args = { name: string; value: string }[] & Record<string, string>;
@@ -197,9 +236,20 @@ describe('worker user data (M1)', () => {
         expect(`${r.stdout}${r.stderr}`).toContain('Valid cloud-config');
         expect(r.status).toBe(0);
       }
+      const config = cloudConfigOf(input);
+      // The script goes gzipped (`gz+b64`); decoded, it has its own golden file and bash reads it.
+      if (input.userData === null)
+        expectGolden(`kube/bootstrap-${name}.sh`, fileIn(config, BOOTSTRAP_SCRIPT_PATH));
+      expect(
+        (config.write_files as FileEntry[]).find((f) => f.path === BOOTSTRAP_SCRIPT_PATH)?.encoding,
+      ).toBe('gz+b64');
       if (BASH) {
-        const script = tempFile('bootstrap.sh', fileIn(cloudConfigOf(input), BOOTSTRAP_SCRIPT_PATH));
+        const script = tempFile('bootstrap.sh', fileIn(config, BOOTSTRAP_SCRIPT_PATH));
         expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+      }
+      if (CLOUD_INIT_PY) {
+        for (const f of config.write_files as FileEntry[])
+          expect(cloudInitWrites(f), f.path).toBe(fileIn(config, f.path));
       }
     });
   }
@@ -262,6 +312,76 @@ describe('worker user data (M1)', () => {
     expect(joinConfigOf(CASES['v100-docker-1.18']!).nodeRegistration.kubeletExtraArgs['kube-reserved']).toBe(
       'cpu=1',
     );
+  });
+
+  it("M52: the Node's allocatable leaves out exactly what the worker's kubelet configuration reserves", () => {
+    const cases: [instanceType: string | null, vcpu: number, version: string][] = [
+      ['ecs.gn7i-c8g1.2xlarge', 8, base.kubernetesVersion],
+      ['ecs.gn7i-c32g1.32xlarge', 128, base.kubernetesVersion],
+      ['ecs.ebmgn7i.32xlarge', 128, base.kubernetesVersion],
+      ['ecs.gn6v-c8g1.8xlarge', 32, '1.18.8-aliyun.1'],
+      [null, 12, base.kubernetesVersion],
+    ];
+    for (const [instanceType, vcpu, kubernetesVersion] of cases) {
+      for (const cpuPolicy of ['none', 'static'] as const) {
+        const input = { ...base, instanceType, kubernetesVersion, cpuPolicy };
+        const config = cloudConfigOf(input);
+        const join = joinConfigOf(input);
+        // What the kubelet will reserve: `reservedSystemCPUs` (a patch) or `--kube-reserved` (before 1.22).
+        const patchPath = '/etc/kubeadm/patches/kubeletconfiguration+merge.yaml';
+        const hasPatch = (config.write_files as FileEntry[]).some((f) => f.path === patchPath);
+        let cpus: number;
+        if (hasPatch) {
+          const patch = parseYaml(fileIn(config, patchPath)) as Record<string, unknown>;
+          // No memory reservation nor eviction setting: the kubelet keeps its default threshold.
+          expect(Object.keys(patch)).not.toEqual(
+            expect.arrayContaining([expect.stringMatching(/Reserved$|^eviction/)]),
+          );
+          const list = patch.reservedSystemCPUs as string | undefined;
+          const range = /^0(?:-(\d+))?$/.exec(list ?? '');
+          cpus = list === undefined ? 0 : Number(range?.[1] ?? 0) + 1;
+        } else {
+          const args = join.nodeRegistration.kubeletExtraArgs;
+          expect(
+            Object.keys(args).filter((k) => /reserved|eviction/.test(k) && k !== 'kube-reserved'),
+          ).toEqual([]);
+          cpus = Number(/^cpu=(\d+)$/.exec(args['kube-reserved'] ?? 'cpu=0')?.[1]);
+        }
+        expect(cpus > 0, `${instanceType} ${cpuPolicy}`).toBe(cpuPolicy === 'static');
+        const node = buildNode(
+          {
+            clusterId: 'c1',
+            regionId: 'cn-hangzhou',
+            zoneId: null,
+            kubernetesVersion,
+            containerRuntime: '',
+            osImage: '',
+            kernelVersion: '',
+            architecture: 'amd64',
+            name: 'n1',
+            instanceId: 'i-1',
+            instanceType: instanceType ?? 'ecs.not-in-the-catalogue',
+            privateIp: '192.168.0.12',
+            podCidr: null,
+            registeredAt: 0,
+            lastSeenAt: 0,
+            heartbeatMs: null,
+            gpuReport: null,
+            cpu: vcpu,
+            memoryMiB: 65536,
+            systemDiskGiB: null,
+            cpuPolicy,
+            maxPods: 110,
+            taints: [],
+          },
+          0,
+        ) as unknown as { status: Record<'capacity' | 'allocatable', Record<string, string>> };
+        const { capacity, allocatable } = node.status;
+        expect(Number(capacity.cpu) - Number(allocatable.cpu), `${instanceType} ${cpuPolicy}`).toBe(cpus);
+        const ki = (q: string | undefined) => Number(/^(\d+)Ki$/.exec(q ?? '')?.[1]);
+        expect(ki(capacity.memory) - ki(allocatable.memory)).toBe(KUBELET_EVICTION_MEMORY_MIB * 1024);
+      }
+    }
   });
 
   it('M53: taints on every worker; M42 GFD and ACK labels from the instance type', () => {
@@ -335,7 +455,7 @@ describe('worker user data (M1)', () => {
     expect(ccParts[1]!.mergeType).toBe(USER_CLOUD_CONFIG_MERGE);
   });
 
-  it('M49: with the largest user data the spec allows, the whole user data fits the cloud limit', () => {
+  it('M49: with the largest user data the spec allows, the whole user data fits with room to spare', () => {
     const worst: WorkerUserDataInput = {
       ...CASES['a10-containerd-static-cis']!,
       taints: Array.from({ length: SPEC_LIMITS.taintsMax }, (_, i) => ({
@@ -344,16 +464,72 @@ describe('worker user data (M1)', () => {
         effect: 'NoSchedule' as const,
       })),
     };
-    const ascii = `#!/bin/bash\n${'#'.repeat(SPEC_LIMITS.userDataMaxBytes - 13)}\n`;
-    expect(Buffer.byteLength(ascii)).toBe(SPEC_LIMITS.userDataMaxBytes);
-    const wide = `#!/bin/bash\n# ${'节'.repeat((SPEC_LIMITS.userDataMaxBytes - 15) / 3)}\n`;
-    expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(SPEC_LIMITS.userDataMaxBytes);
-    for (const extra of [ascii, wide]) {
+    const max = SPEC_LIMITS.userDataMaxBytes;
+    const random = seeded(5);
+    const cjk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + random(20000)));
+    const extras: Record<string, string> = {
+      ascii: `#!/bin/bash\n${'#'.repeat(max - 13)}\n`,
+      // Printable ASCII that gzip cannot shrink: it goes as it is.
+      'ascii, incompressible': `#!/bin/bash\n#${Array.from({ length: max - 14 }, () => String.fromCharCode(33 + random(94))).join('')}\n`,
+      // Non-ASCII goes in base64 (22,135 bytes for 16 KiB): cloud-init mangles it when gzipped.
+      'non-ASCII': `#!/bin/bash\n# ${'节'.repeat(Math.floor((max - 15) / 3))}\n`,
+      'non-ASCII cloud-config': `#cloud-config\n# ${cjk(Math.floor((max - 17) / 3)).join('')}\n`,
+    };
+    const headroom: Record<string, number> = {};
+    for (const [name, extra] of Object.entries(extras)) {
+      expect(Buffer.byteLength(extra)).toBeGreaterThan(max - 4);
+      expect(Buffer.byteLength(extra)).toBeLessThanOrEqual(max);
       const userData = renderWorkerUserData({ ...worst, userData: extra });
-      expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(USER_DATA_MAX_BYTES);
+      headroom[name] = USER_DATA_MAX_BYTES - Buffer.byteLength(userData);
       expect(agentConfigIn(userData)).toEqual(worst.agent);
       if (CLOUD_INIT_PY) expect(cloudInitParts(userData)[1]!.payload).toBe(extra);
     }
+    // Before the bootstrap files were gzipped, the non-ASCII case left 360 bytes. Today: 26,199,
+    // 9,890, 4,144 and 4,084 bytes.
+    const least: Record<string, number> = {
+      ascii: 16 * 1024,
+      'ascii, incompressible': 8 * 1024,
+      'non-ASCII': 4 * 1024,
+      'non-ASCII cloud-config': 3.5 * 1024,
+    };
+    for (const [name, bytes] of Object.entries(least)) expect(headroom[name], name).toBeGreaterThan(bytes);
+  });
+
+  it('M49: user data that would pass the cloud limit is refused before the cloud sees it', () => {
+    const random = seeded(7);
+    const label = (n: number) =>
+      Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[random(36)]).join('');
+    // The longest taints the spec allows, which gzip cannot shrink.
+    const taints = Array.from({ length: SPEC_LIMITS.taintsMax }, () => ({
+      key: `${label(63)}.${label(63)}.${label(63)}.${label(61)}/${label(63)}`,
+      value: label(63),
+      effect: 'NoExecute' as const,
+    }));
+    const input = { ...CASES['a10-containerd-static-cis']!, taints };
+    const wide = `#cloud-config\n# ${'节'.repeat(Math.floor((SPEC_LIMITS.userDataMaxBytes - 17) / 3))}\n`;
+    let error: unknown;
+    try {
+      renderWorkerUserData({ ...input, userData: wide });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KuberackError);
+    const { code, params } = error as KuberackError;
+    expect(code).toBe('ENGINE_USER_DATA_TOO_LARGE');
+    expect(params).toEqual({ bytes: expect.any(Number), limit: USER_DATA_MAX_BYTES, userDataBytes: 16382 });
+    expect(params.bytes).toBeGreaterThan(USER_DATA_MAX_BYTES);
+    const problem = describeFailure('ecs-instance/worker-1', error, 1);
+    const message = (locale: 'en' | 'zh-CN') =>
+      renderMessage(String(problem.code), problem as Params, locale);
+    expect(message('en')).toMatch(
+      /^Step ecs-instance\/worker-1: the worker's user data would be \d+ bytes, over the cloud's limit of 32768 bytes/,
+    );
+    expect(message('zh-CN')).toContain('超过云上限 32768 字节');
+    // The same taints with the largest ASCII user data still fit.
+    const ascii = `#!/bin/bash\n#${Array.from({ length: SPEC_LIMITS.userDataMaxBytes - 14 }, () => String.fromCharCode(33 + random(94))).join('')}\n`;
+    expect(Buffer.byteLength(renderWorkerUserData({ ...input, userData: ascii }))).toBeLessThanOrEqual(
+      USER_DATA_MAX_BYTES,
+    );
   });
 });
 
@@ -544,6 +720,31 @@ function containersOf(o: KubeObject): ContainerLike[] {
 }
 
 describeEachDatabase('the engine sends the GPU bootstrap and records the add-ons', (open) => {
+  it('M49 M53: user data over the cloud limit fails the worker step before the cloud sees it, and rolls back', async () => {
+    const w = await makeWorld(await open());
+    const spec = exampleSpec() as { workers: Record<string, unknown> };
+    const random = seeded(11);
+    const label = (n: number) =>
+      Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[random(36)]).join('');
+    spec.workers.taints = Array.from({ length: SPEC_LIMITS.taintsMax }, () => ({
+      key: `${label(63)}.${label(63)}.${label(63)}.${label(61)}/${label(63)}`,
+      value: label(63),
+      effect: 'NoExecute',
+    }));
+    spec.workers.userData = `#cloud-config\n# ${'节'.repeat(Math.floor((SPEC_LIMITS.userDataMaxBytes - 17) / 3))}\n`;
+    const { clusterId } = await createCluster(w.engine, { tenantId: 't1', accessKeyId: ACCESS_KEY, spec });
+    expect(await w.runUntil(clusterId, ['running', 'failed'])).toBe('failed');
+    const row = await w.db.one<{ error: string }>('SELECT error FROM clusters WHERE id = $1', [clusterId]);
+    expect(JSON.parse(row?.error ?? 'null')).toMatchObject({
+      code: 'ENGINE_USER_DATA_TOO_LARGE',
+      step: expect.stringMatching(/^ecs-instance\//),
+      limit: USER_DATA_MAX_BYTES,
+    });
+    // Our code, not the cloud's refusal; the rollback left nothing of the cluster behind.
+    const live = (await allLive(w.db, Date.now())).filter((r) => r.ownerCluster === clusterId);
+    expect(live).toEqual([]);
+  });
+
   it('M1 M49 M52 M53 M54: workers get the full user data; add-on steps record what was rendered', async () => {
     const w = await makeWorld(await open());
     const spec = exampleSpec() as { workers: Record<string, unknown> };

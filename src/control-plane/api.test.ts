@@ -69,6 +69,7 @@ function node(over: Partial<NodeSource> = {}): NodeSource {
     cpu: 8,
     memoryMiB: 30 * 1024,
     systemDiskGiB: 120,
+    cpuPolicy: 'none',
     maxPods: 61,
     taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
     ...over,
@@ -179,6 +180,29 @@ describe('Node objects', () => {
     ]);
     expect(Object.keys(stale.metadata.labels).filter((k) => k.startsWith('nvidia.com/'))).toEqual([]);
     expect(stale.status.capacity['nvidia.com/gpu']).toBeUndefined();
+  });
+
+  it('M52: under the static CPU policy allocatable CPU leaves out the CPUs the kubelet reserves', () => {
+    const resources = (over: Partial<NodeSource>) => {
+      const n = buildNode(node(over), NOW) as Json;
+      return { capacity: n.status.capacity, allocatable: n.status.allocatable };
+    };
+    // 8 vCPUs: one reserved; memory keeps only the eviction threshold either way.
+    expect(resources({ cpuPolicy: 'static' }).allocatable).toMatchObject({
+      cpu: '7',
+      memory: `${30 * 1024 * 1024 - 102400}Ki`,
+    });
+    expect(resources({ cpuPolicy: 'none' }).allocatable.cpu).toBe('8');
+    // 128 vCPUs: four reserved (one per 32), counted from the catalogue's vCPUs as the bootstrap does.
+    const big = { instanceType: 'ecs.gn7i-c32g1.32xlarge', cpu: 128, memoryMiB: 752 * 1024 };
+    expect(resources({ ...big, cpuPolicy: 'static' })).toMatchObject({
+      capacity: { cpu: '128', memory: `${752 * 1024 * 1024}Ki` },
+      allocatable: { cpu: '124', memory: `${752 * 1024 * 1024 - 102400}Ki` },
+    });
+    // An instance type outside the catalogue: the bootstrap reserves one CPU, and so does the Node.
+    expect(
+      resources({ instanceType: 'ecs.unknown-type', cpu: 16, cpuPolicy: 'static' }).allocatable.cpu,
+    ).toBe('15');
   });
 });
 

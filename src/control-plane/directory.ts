@@ -237,6 +237,7 @@ function nodeSource(c: ClusterRow, spec: Obj, row: Obj, inputs: Obj, outputs: Ob
     cpu: num(obj(facts.cpu).count) ?? type?.vcpu ?? null,
     memoryMiB: num(facts.memoryMiB) ?? (type ? type.memoryGiB * 1024 : null),
     systemDiskGiB: num(obj(inputs.systemDisk).sizeGiB),
+    cpuPolicy: bootstrap.cpuPolicy === 'static' ? 'static' : 'none',
     maxPods: maxPods(spec, instanceType),
     taints: taints.flatMap((t) =>
       typeof t.key === 'string' && typeof t.effect === 'string'

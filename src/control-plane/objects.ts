@@ -1,8 +1,10 @@
 // Kubernetes objects of an emulated cluster, built from what Kuberack knows about its nodes: Node
 // (labels, capacity, conditions, nodeInfo) and its heartbeat Lease. Pure: time comes in as `now`.
 import { createHash } from 'node:crypto';
+import { findInstanceType } from '../domain/catalogue/index.js';
 import type { GpuReport } from '../domain/gpu/index.js';
-import { HEARTBEAT_SECONDS, nodeGpuView, nodeReadiness } from '../domain/node/index.js';
+import { HEARTBEAT_SECONDS, kubeletReservation, nodeGpuView, nodeReadiness } from '../domain/node/index.js';
+import type { CpuPolicy } from '../domain/spec/types.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -35,6 +37,8 @@ export interface NodeSource {
   readonly cpu: number | null;
   readonly memoryMiB: number | null;
   readonly systemDiskGiB: number | null;
+  /** M52: the kubelet's CPU manager policy (`static` reserves CPUs, see kubeletReservation). */
+  readonly cpuPolicy: CpuPolicy;
   readonly maxPods: number;
   readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
 }
@@ -42,8 +46,6 @@ export interface NodeSource {
 /** kubelet's default lease duration; the Lease renews with every accepted report. */
 export const NODE_LEASE_SECONDS = 40;
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
-/** kubelet's default hard eviction threshold for memory, which allocatable leaves out. */
-const EVICTION_MEMORY_KI = 100 * 1024;
 /** kubelet's default `nodefs.available<10%`. */
 const EVICTION_NODEFS_FRACTION = 0.1;
 
@@ -119,10 +121,20 @@ function labelsOf(n: NodeSource, gpuLabels: Readonly<Record<string, string>>): R
   return { ...labels, ...gpuLabels };
 }
 
+/**
+ * Capacity, and allocatable as the kubelet computes it: less the CPUs and memory its configuration
+ * reserves (the same kubeletReservation the bootstrap writes), less 10% of the disk for eviction.
+ */
 function resources(n: NodeSource, gpus: Readonly<Record<string, number>>): [JsonObject, JsonObject] {
   const capacity: JsonObject = {};
   const allocatable: JsonObject = {};
-  if (n.cpu !== null) capacity.cpu = allocatable.cpu = String(n.cpu);
+  // The bootstrap sized the reservation from the catalogue's vCPUs, as here.
+  const vcpu = (n.instanceType === null ? undefined : findInstanceType(n.instanceType))?.vcpu ?? null;
+  const reserved = kubeletReservation({ cpuPolicy: n.cpuPolicy, vcpu });
+  if (n.cpu !== null) {
+    capacity.cpu = String(n.cpu);
+    allocatable.cpu = String(Math.max(0, n.cpu - reserved.cpus));
+  }
   if (n.systemDiskGiB !== null) {
     const ki = n.systemDiskGiB * 1024 * 1024;
     capacity['ephemeral-storage'] = `${ki}Ki`;
@@ -132,7 +144,7 @@ function resources(n: NodeSource, gpus: Readonly<Record<string, number>>): [Json
   capacity['hugepages-2Mi'] = allocatable['hugepages-2Mi'] = '0';
   if (n.memoryMiB !== null) {
     capacity.memory = `${n.memoryMiB * 1024}Ki`;
-    allocatable.memory = `${Math.max(0, n.memoryMiB * 1024 - EVICTION_MEMORY_KI)}Ki`;
+    allocatable.memory = `${Math.max(0, (n.memoryMiB - reserved.memoryMiB) * 1024)}Ki`;
   }
   for (const [name, count] of Object.entries(gpus)) capacity[name] = allocatable[name] = String(count);
   capacity.pods = allocatable.pods = String(n.maxPods);

@@ -1,15 +1,7 @@
 // Per-node kubelet settings (M52 CPU manager policy, cgroup driver, CIS kubelet items for M46):
 // a KubeletConfiguration patch for kubeadm ≥ 1.22 (patches directory) or kubelet flags before that.
+import { kubeletReservation } from '../domain/node/index.js';
 import type { CpuPolicy, OsHardening } from '../domain/spec/types.js';
-
-/**
- * CPUs kept for the system and Kubernetes daemons under the static policy: one per 32 vCPUs,
- * at least one. The kubelet refuses to start `static` without a reservation above zero.
- */
-export function reservedCpuCount(vcpu: number | null): number {
-  if (vcpu === null || !Number.isFinite(vcpu) || vcpu <= 0) return 1;
-  return Math.max(1, Math.ceil(vcpu / 32));
-}
 
 /** `0` for one CPU, `0-3` for four: the lowest-numbered CPUs, as `reservedSystemCPUs` takes them. */
 export function reservedCpuList(count: number): string {
@@ -31,9 +23,9 @@ export function kubeletConfigurationPatch(input: KubeletSettingsInput): Record<s
     cgroupDriver: 'systemd',
     cpuManagerPolicy: input.cpuPolicy,
   };
-  if (input.cpuPolicy === 'static') {
-    patch.reservedSystemCPUs = reservedCpuList(reservedCpuCount(input.vcpu));
-  }
+  // The CPUs and memory the Node's allocatable leaves out (kubeletReservation) are these settings.
+  const reserved = kubeletReservation(input);
+  if (reserved.cpus > 0) patch.reservedSystemCPUs = reservedCpuList(reserved.cpus);
   if (input.hardening === 'cis') {
     // CIS Kubernetes benchmark, kubelet section: no unauthenticated read-only port, and refuse to
     // start when the kernel tunables differ from what the kubelet expects (set by the OS hardening).
@@ -53,7 +45,8 @@ export function kubeletFlags(input: KubeletSettingsInput): [name: string, value:
     ['cgroup-driver', 'systemd'],
     ['cpu-manager-policy', input.cpuPolicy],
   ];
-  if (input.cpuPolicy === 'static') flags.push(['kube-reserved', `cpu=${reservedCpuCount(input.vcpu)}`]);
+  const reserved = kubeletReservation(input);
+  if (reserved.cpus > 0) flags.push(['kube-reserved', `cpu=${reserved.cpus}`]);
   if (input.hardening === 'cis') {
     flags.push(['read-only-port', '0'], ['protect-kernel-defaults', 'true'], ['event-qps', '5']);
   }

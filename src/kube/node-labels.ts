@@ -1,6 +1,6 @@
 // Node labels a worker registers with, from what its instance type tells (M42): GFD-style
 // `nvidia.com/gpu.*` and ACK's `aliyun.accelerator/*`. The agent and GFD later see the real devices.
-import { findInstanceType, type InstanceType } from '../domain/catalogue/index.js';
+import { findInstanceType, nvidiaProduct } from '../domain/catalogue/index.js';
 import { sanitizeProduct } from '../domain/gpu/index.js';
 
 /** GFD's family names for the catalogue's generations. */
@@ -15,19 +15,6 @@ const GFD_FAMILY: Readonly<Record<string, string>> = {
 };
 
 /**
- * The product name nvidia-smi prints for a catalogue model, so that these labels equal what GFD
- * would write: older boards say `Tesla …`. Null when the catalogue names no model (gn7, gn8v…).
- */
-export function nvidiaProductName(t: InstanceType): string | null {
-  const model = t.accelerator.model;
-  if (model === null) return null;
-  if (model === 'NVIDIA T4' || model === 'NVIDIA P4') return model.replace('NVIDIA', 'Tesla');
-  if (model === 'NVIDIA V100 SXM2') return `Tesla V100-SXM2-${t.accelerator.memoryGiB}GB`;
-  if (model === 'NVIDIA P100') return 'Tesla P100-PCIE-16GB';
-  return model;
-}
-
-/**
  * Labels for `kubelet --node-labels` (NodeRestriction allows these prefixes). Whole GPUs only: a vGPU
  * slice gets `gpu.present` and a count of one, FPGA and unknown types get nothing. Memory is the
  * nominal size in MiB (the board reports slightly less; GFD corrects it once it runs).
@@ -37,7 +24,9 @@ export function instanceTypeNodeLabels(instanceType: string | null): Record<stri
   if (!t || t.accelerator.vendor !== 'nvidia') return {};
   const out: Record<string, string> = { 'nvidia.com/gpu.present': 'true' };
   const count = t.category === 'vgpu' ? 1 : Math.floor(t.accelerator.count);
-  const product = t.category === 'vgpu' ? null : nvidiaProductName(t);
+  // The product label only where Alibaba names the model, so it equals what GFD will write.
+  const known = nvidiaProduct(t);
+  const product = t.category === 'vgpu' || !known?.named ? null : known.name;
   const memoryMiB = t.category === 'vgpu' ? null : Math.round(t.accelerator.memoryGiB * 1024);
   out['nvidia.com/gpu.count'] = String(count);
   if (product !== null) out['nvidia.com/gpu.product'] = sanitizeProduct(product);

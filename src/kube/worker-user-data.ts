@@ -2,6 +2,7 @@
 // own user data after ours (M49, kept byte for byte). Pure: same input, same bytes.
 import { createHash } from 'node:crypto';
 import { findInstanceType } from '../domain/catalogue/index.js';
+import { KuberackError } from '../domain/errors.js';
 import { AGENT_CONFIG_PATH, type AgentConfig } from '../domain/node/index.js';
 import type {
   CpuPolicy,
@@ -17,6 +18,7 @@ import {
   joinConfiguration,
   kubeadmApiVersion,
 } from './kubeadm-join.js';
+import { gzip, gzipBase64 } from './gzip.js';
 import { kubeletConfigurationPatch, kubeletFlags } from './kubelet-config.js';
 import { instanceTypeNodeLabels, nodeLabelsArg } from './node-labels.js';
 import { hardeningEffects } from './os-hardening.js';
@@ -73,9 +75,23 @@ export interface WorkerUserDataInput {
 
 interface WriteFile {
   path: string;
+  /** cloud-init's `gz+b64`: gzip, then base64. Absent: the content is the text itself. */
+  encoding?: 'gz+b64';
   content: string;
   permissions: string;
   owner?: string;
+}
+
+/**
+ * A file as `gz+b64` when that is shorter, to leave room under the cloud's user-data limit for the
+ * user's own user data (M49). The agent configuration stays text: the emulator reads it from there.
+ */
+function compacted(f: WriteFile): WriteFile {
+  if (f.path === AGENT_CONFIG_PATH) return f;
+  const encoded = gzipBase64(f.content);
+  if (encoded.length >= f.content.length) return f;
+  const owner = f.owner === undefined ? {} : { owner: f.owner };
+  return { path: f.path, encoding: 'gz+b64', content: encoded, permissions: f.permissions, ...owner };
 }
 
 function gpuSetup(instanceType: string | null, driverBranch: string): GpuSetup {
@@ -180,7 +196,7 @@ export function workerCloudConfig(input: WorkerUserDataInput): Record<string, un
     disable_root: hardening.disableRoot,
     ssh_pwauth: input.hardening === 'mlps' ? false : undefined,
     yum_repos: repos,
-    write_files: files,
+    write_files: files.map(compacted),
     runcmd: [['bash', BOOTSTRAP_SCRIPT_PATH]],
   };
 }
@@ -217,10 +233,10 @@ export function userDataContentType(text: string): string {
  */
 export const USER_CLOUD_CONFIG_MERGE = 'dict(no_replace,recurse_list)+list(append)+str()';
 
-/** UTF-8 bytes in base64, 76 characters a line (MIME's limit). */
-function base64Lines(text: string): string {
+/** Base64 in lines of 76 characters (MIME's limit). */
+function base64Lines(bytes: Uint8Array): string {
   return (
-    Buffer.from(text, 'utf8')
+    Buffer.from(bytes)
       .toString('base64')
       .match(/.{1,76}/g) ?? []
   ).join('\n');
@@ -234,54 +250,93 @@ function boundaryFor(parts: readonly string[]): string {
   }
 }
 
+interface MimePart {
+  /** The Content-Type header's value. */
+  readonly contentType: string;
+  readonly transferEncoding: '7bit' | 'base64';
+  readonly filename: string;
+  readonly extraHeaders: readonly string[];
+  readonly body: string;
+}
+
 /**
- * MIME multipart: ours first, theirs after with its own content type. Their bytes are kept exactly:
- * 7bit when ASCII, base64 otherwise (cloud-init's parser turns 8bit non-ASCII text into escapes);
- * the line break before each boundary belongs to the boundary.
- * A shell script is named `user-data`, which cloud-init runs after our `runcmd` (it runs scripts in
- * name order).
+ * The user's part, their bytes kept exactly: 7bit when ASCII, base64 otherwise (cloud-init's parser
+ * turns 8bit non-ASCII text into escapes), or gzipped in base64 when that is shorter. cloud-init
+ * unzips such a part and finds its type as it would for the text, but it keeps no Merge-Type (a
+ * cloud-config needs ours) and no charset (non-ASCII text would come out as `\uXXXX` escapes), so
+ * only ASCII parts other than cloud-config are gzipped.
  */
-export function multipartUserData(ours: string, theirs: string): string {
-  const boundary = boundaryFor([ours, theirs]);
+export function userDataPart(theirs: string): MimePart {
+  const type = userDataContentType(theirs);
+  const bytes = Buffer.from(theirs, 'utf8');
   // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(theirs);
-  const type = userDataContentType(theirs);
-  const head = (
-    contentType: string,
-    charset: string,
-    encoding: string,
-    filename: string,
-    extra: string[] = [],
-  ) =>
-    [
-      `Content-Type: ${contentType}; charset="${charset}"`,
-      'MIME-Version: 1.0',
-      `Content-Transfer-Encoding: ${encoding}`,
-      `Content-Disposition: attachment; filename="${filename}"`,
-      ...extra,
-      '',
-      '',
-    ].join('\n');
+  const cloudConfig = type === 'text/cloud-config';
+  const plain: MimePart = {
+    contentType: `${type}; charset="${ascii ? 'us-ascii' : 'utf-8'}"`,
+    transferEncoding: ascii ? '7bit' : 'base64',
+    filename: 'user-data',
+    extraHeaders: cloudConfig ? [`Merge-Type: ${USER_CLOUD_CONFIG_MERGE}`] : [],
+    body: ascii ? theirs : base64Lines(bytes),
+  };
+  if (cloudConfig || !ascii) return plain;
+  const zipped = base64Lines(gzip(bytes));
+  if (zipped.length >= plain.body.length) return plain;
+  return { ...plain, contentType: 'application/x-gzip', transferEncoding: 'base64', body: zipped };
+}
+
+function partHead(p: Omit<MimePart, 'body'>): string {
+  return [
+    `Content-Type: ${p.contentType}`,
+    'MIME-Version: 1.0',
+    `Content-Transfer-Encoding: ${p.transferEncoding}`,
+    `Content-Disposition: attachment; filename="${p.filename}"`,
+    ...p.extraHeaders,
+    '',
+    '',
+  ].join('\n');
+}
+
+/**
+ * MIME multipart: ours first, theirs after (`userDataPart`); the line break before each boundary
+ * belongs to the boundary. A shell script is named `user-data`, which cloud-init runs after our
+ * `runcmd` (it runs scripts in name order).
+ */
+export function multipartUserData(ours: string, theirs: string): string {
+  const part = userDataPart(theirs);
+  const boundary = boundaryFor([ours, part.body]);
   return [
     `Content-Type: multipart/mixed; boundary="${boundary}"\nMIME-Version: 1.0\n\n`,
     `--${boundary}\n`,
-    head('text/cloud-config', 'us-ascii', '7bit', 'kuberack-bootstrap.yaml'),
+    partHead({
+      contentType: 'text/cloud-config; charset="us-ascii"',
+      transferEncoding: '7bit',
+      filename: 'kuberack-bootstrap.yaml',
+      extraHeaders: [],
+    }),
     ours,
     `\n--${boundary}\n`,
-    head(
-      type,
-      ascii ? 'us-ascii' : 'utf-8',
-      ascii ? '7bit' : 'base64',
-      'user-data',
-      type === 'text/cloud-config' ? [`Merge-Type: ${USER_CLOUD_CONFIG_MERGE}`] : [],
-    ),
-    ascii ? theirs : base64Lines(theirs),
+    partHead(part),
+    part.body,
     `\n--${boundary}--\n`,
   ].join('');
 }
 
-/** The worker's whole user data: our cloud-config, and the user's extra user data after it (M49). */
+/**
+ * The worker's whole user data: our cloud-config, and the user's extra user data after it (M49).
+ * ENGINE_USER_DATA_TOO_LARGE when it would not fit the cloud's limit, which would refuse it later.
+ */
 export function renderWorkerUserData(input: WorkerUserDataInput): string {
   const ours = renderWorkerCloudConfig(input);
-  return input.userData === null || input.userData === '' ? ours : multipartUserData(ours, input.userData);
+  const userData =
+    input.userData === null || input.userData === '' ? ours : multipartUserData(ours, input.userData);
+  const bytes = Buffer.byteLength(userData, 'utf8');
+  if (bytes > USER_DATA_MAX_BYTES) {
+    throw new KuberackError('ENGINE_USER_DATA_TOO_LARGE', {
+      bytes,
+      limit: USER_DATA_MAX_BYTES,
+      userDataBytes: input.userData === null ? 0 : Buffer.byteLength(input.userData, 'utf8'),
+    });
+  }
+  return userData;
 }

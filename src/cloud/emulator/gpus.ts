@@ -1,7 +1,7 @@
 // The GPUs an emulated instance "has": a GPU report like the node agent sends, derived from the
 // instance type (model, count, memory) with UUIDs and PCI bus ids that are stable per instance.
 import { createHash } from 'node:crypto';
-import { findInstanceType, type InstanceType } from '../../domain/catalogue/index.js';
+import { findInstanceType, nvidiaProduct } from '../../domain/catalogue/index.js';
 import type { GpuDevice, GpuReport } from '../../domain/gpu/report.js';
 
 /** The driver the emulated nodes run (R550, CUDA 12.4, as ACK's GPU images ship in 2025). */
@@ -18,18 +18,6 @@ const COMPUTE_CAPABILITY: Readonly<Record<string, string>> = {
   blackwell: '10.0',
 };
 
-/** What nvidia-smi prints as the product name for Alibaba's model name. */
-function productName(t: InstanceType): string {
-  const a = t.accelerator;
-  const model = a.model ?? (a.modelHint ? `NVIDIA ${a.modelHint}` : 'NVIDIA GPU');
-  if (a.count < 1) return `${model}-${Math.round(a.memoryGiB)}Q`;
-  if (/^NVIDIA (T4|P4)$/.test(model)) return model.replace('NVIDIA', 'Tesla');
-  if (model === 'NVIDIA V100 SXM2') return `Tesla V100-SXM2-${a.memoryGiB}GB`;
-  if (model === 'NVIDIA P100') return 'Tesla P100-PCIE-16GB';
-  if (/^NVIDIA A100/.test(model)) return `NVIDIA A100-SXM4-${a.memoryGiB}GB`;
-  return model;
-}
-
 function uuidFrom(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -44,10 +32,12 @@ export function emulatedGpuReport(instanceId: string, instanceType: string): Gpu
   if (!t || t.accelerator.vendor !== 'nvidia')
     return { driverVersion: null, cudaVersion: null, gpus: [], source: 'none' };
   const count = Math.max(1, Math.floor(t.accelerator.count));
+  // Where Alibaba names no model the emulator still shows one: the hint, or `NVIDIA GPU`.
+  const product = nvidiaProduct(t)?.name ?? 'NVIDIA GPU';
   const gpus: GpuDevice[] = Array.from({ length: count }, (_, i) => ({
     index: i,
     uuid: `GPU-${uuidFrom(`${instanceId}:${i}`)}`,
-    product: productName(t),
+    product,
     brand: t.accelerator.count < 1 ? 'NVIDIA RTX Virtual Workstation' : 'NVIDIA',
     architecture: t.generation.charAt(0).toUpperCase() + t.generation.slice(1),
     pciBusId: `00000000:${(0x07 + i).toString(16).toUpperCase().padStart(2, '0')}:00.0`,
@@ -55,7 +45,7 @@ export function emulatedGpuReport(instanceId: string, instanceType: string): Gpu
     memoryTotalMiB: Math.round(t.accelerator.memoryGiB * 1024),
     memoryUsedMiB: 0,
     memoryFreeMiB: Math.round(t.accelerator.memoryGiB * 1024),
-    computeCapability: /A100|A30|H20/.test(productName(t))
+    computeCapability: /A100|A30|H20/.test(product)
       ? t.generation === 'hopper'
         ? '9.0'
         : '8.0'

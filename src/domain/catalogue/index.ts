@@ -3,3 +3,4 @@
 export * from './instance-types.js';
 export * from './kubernetes-versions.js';
 export * from './prices.js';
+export * from './gpu-product.js';

@@ -47,6 +47,10 @@ export const engineMessages: MessageCatalogue = {
     en: "Step {step}: the NAT gateway {natGatewayId} has no EIP to translate the nodes' traffic to; bind an EIP to it or let Kuberack create a NAT gateway.",
     zh: '步骤 {step}：NAT 网关 {natGatewayId} 未绑定 EIP，无法为节点做源地址转换；请为其绑定 EIP，或由 Kuberack 新建 NAT 网关。',
   },
+  ENGINE_USER_DATA_TOO_LARGE: {
+    en: "Step {step}: the worker's user data would be {bytes} bytes, over the cloud's limit of {limit} bytes (your own user data is {userDataBytes} bytes); shorten it or the taints.",
+    zh: '步骤 {step}：工作节点的实例自定义数据将达 {bytes} 字节，超过云上限 {limit} 字节（其中您的自定义数据为 {userDataBytes} 字节）；请缩短自定义数据或减少污点。',
+  },
   ENGINE_SPEC_INVALID: {
     en: 'The cluster spec has {count} problem(s); nothing was created.',
     zh: '集群配置有 {count} 个问题；未创建任何资源。',

@@ -3,7 +3,7 @@
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { AddonManifest } from './types.js';
 
-export const DEVICE_PLUGIN_IMAGE = 'nvcr.io/nvidia/k8s-device-plugin:v0.17.0';
+export const DEVICE_PLUGIN_IMAGE = 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0';
 
 export interface DevicePluginConfig {
   /** True under `cpuPolicy: static`. */
