@@ -1,9 +1,15 @@
 // Real Chromium for the console's end-to-end tests: playwright-core driving the system's chromium
-// (KUBERACK_CHROMIUM overrides the path), and a build of web/dist when it is missing or stale.
+// (KUBERACK_CHROMIUM overrides the path), a build of web/dist when it is missing or stale, and a
+// `kuberack serve` whose emulated cloud runs at a chosen speed (to watch a creation in progress).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import type { Credentials } from '../../src/api/client.js';
+import { loadConfig } from '../../src/main/config.js';
+import { startServer } from '../../src/main/server.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 export const CHROMIUM = process.env.KUBERACK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -51,4 +57,40 @@ export function ensureConsoleBuilt(): void {
     stdio: 'pipe',
     env: { ...process.env, NODE_ENV: 'production' },
   });
+}
+
+/**
+ * The console's server: at instant speed (test-server.ts), or with `timeScale` (e.g. 30: a creation
+ * takes about twenty seconds) so that a screenshot can catch the progress timeline mid-way.
+ */
+export async function startConsoleServer(
+  admin: Credentials,
+  o: { adminPassword: string; keyPair: string; timeScale?: number },
+): Promise<TestServer> {
+  if (o.timeScale === undefined) return startTestServer(admin, o);
+  const dir = mkdtempSync(join(tmpdir(), 'kuberack-console-'));
+  const config = loadConfig({
+    KUBERACK_DATA_DIR: dir,
+    KUBERACK_LISTEN: '127.0.0.1:0',
+    KUBERACK_EMULATOR_TIME_SCALE: String(o.timeScale),
+  });
+  const quiet = () => undefined;
+  const server = await startServer(config, quiet, quiet, {
+    KUBERACK_BOOTSTRAP_ACCESS_KEY_ID: admin.accessKeyId,
+    KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET: admin.accessKeySecret,
+    KUBERACK_BOOTSTRAP_ADMIN_PASSWORD: o.adminPassword,
+  });
+  await server.emulator
+    .provider(config.emulatorAccessKeyId)
+    .createKeyPair(
+      { regionId: 'cn-hangzhou', name: o.keyPair },
+      { clientToken: `kp-${o.keyPair}`, tags: [] },
+    );
+  return {
+    server,
+    stop: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // The console's one fetch wrapper: the session cookie goes along, every non-GET call carries the
-// CSRF token, and problem+json answers become an ApiError with every field problem.
-import { catalogue, renderMessage, renderProblem } from '../../../src/domain/index.js';
+// CSRF token, and problem+json answers become an ApiError with every field problem. Messages are
+// the server's, which renders both languages from the domain's catalogue, so the sign-in page does
+// not load the catalogue itself (the wizard does, for its own checks).
 import type { Locale, Params, Problem } from '../../../src/domain/index.js';
 
 /** A field problem as the API sends it: the domain's problem plus both rendered messages. */
@@ -22,17 +23,15 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The error's message in the console's language, from the same catalogue as the server's. */
+  /** The error's message in the console's language, as the server rendered it from the catalogue. */
   text(locale: Locale): string {
-    if (catalogue[this.code]) return renderMessage(this.code, this.params, locale);
-    return (locale === 'zh-CN' ? this.detail.zh : this.detail.en) || this.code;
+    return (locale === 'zh-CN' ? this.detail.zh : this.detail.en) || this.detail.en || this.code;
   }
 }
 
-/** A problem's message in the console's language; falls back to the server's text for unknown codes. */
+/** A problem's message in the console's language, as the server rendered it. */
 export function problemText(p: ApiProblem, locale: Locale): string {
-  if (catalogue[p.code]) return renderProblem(p, locale);
-  return (locale === 'zh-CN' ? p.messageZh : p.message) ?? p.code;
+  return (locale === 'zh-CN' ? p.messageZh : p.message) ?? p.message ?? p.code;
 }
 
 let csrfToken: string | null = null;

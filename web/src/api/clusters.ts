@@ -1,5 +1,6 @@
 // Query hooks for clusters, their tasks, nodes and events, and the mutations the console makes
-// (create, dry run, delete, scale out, kubeconfig). Pages poll only while something changes.
+// (create, dry run, delete, deletion protection, scale out, kubeconfig). Pages poll only while
+// something changes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './client.js';
 import {
@@ -24,9 +25,11 @@ export function useClusters() {
   });
 }
 
-export function useCluster(id: string) {
+/** One cluster; `enabled: false` reads nothing (a list row whose summary already says enough). */
+export function useCluster(id: string, enabled = true) {
   return useQuery({
     queryKey: ['cluster', id],
+    enabled,
     queryFn: () => request<ClusterView>('GET', `/v1/clusters/${encodeURIComponent(id)}`),
     refetchInterval: (q) => (busy(q.state.data?.state) ? POLL_MS : false),
   });
@@ -41,13 +44,20 @@ export function useTask(taskId: string | null) {
   });
 }
 
-/** Nodes with their GPU reports; `live` keeps polling (while the cluster is still changing). */
-export function useNodes(clusterId: string, live = false) {
+/** The agents' heartbeat period: how often a node's readiness and "last seen" can change. */
+export const HEARTBEAT_MS = 10_000;
+
+/**
+ * Nodes with readiness and GPU reports; `live` keeps polling quickly (while the cluster is still
+ * changing), `heartbeat` at the agents' pace (a page that shows "last seen").
+ */
+export function useNodes(clusterId: string, live: boolean | 'heartbeat' = false, enabled = true) {
   return useQuery({
     queryKey: ['nodes', clusterId],
+    enabled,
     queryFn: () =>
       request<{ items: NodeView[] }>('GET', `/v1/clusters/${encodeURIComponent(clusterId)}/nodes`),
-    refetchInterval: live ? POLL_MS : false,
+    refetchInterval: live === 'heartbeat' ? HEARTBEAT_MS : live ? POLL_MS : false,
   });
 }
 
@@ -85,6 +95,21 @@ export function useDeleteCluster() {
         qc.invalidateQueries({ queryKey: ['clusters'] }),
         qc.invalidateQueries({ queryKey: ['cluster', id] }),
       ]),
+  });
+}
+
+/** M32: turns deletion protection on or off (PATCH); the answer is the cluster's new detail. */
+export function useDeletionProtection(clusterId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) =>
+      request<ClusterView>('PATCH', `/v1/clusters/${encodeURIComponent(clusterId)}`, {
+        deletionProtection: on,
+      }),
+    onSuccess: (view) => {
+      qc.setQueryData(['cluster', clusterId], view);
+      return qc.invalidateQueries({ queryKey: ['events', clusterId] });
+    },
   });
 }
 

@@ -3,7 +3,11 @@
 import type {
   CostEstimate,
   GpuDevice,
+  GpuReportError,
   KubernetesVersion,
+  NodeFacts,
+  NodeReadiness,
+  NodeReadinessReason,
   Problem,
   QuotaHeadroom,
   ResourceGraph,
@@ -36,7 +40,10 @@ export interface ClusterSummary {
   readonly regionId: string;
   readonly state: ClusterState;
   readonly createdAt: number;
-  readonly kubernetesVersion?: string;
+  readonly kubernetesVersion?: string | null;
+  /** Registered nodes and their GPUs; an older server leaves them out (then the list asks per row). */
+  readonly nodeCount?: number;
+  readonly gpuCount?: number;
 }
 
 export interface StepView {
@@ -45,11 +52,18 @@ export interface StepView {
   readonly state: string;
   readonly waitingFor: string | null;
   readonly error: Record<string, unknown> | null;
-  readonly stage?: Stage;
+  readonly stage?: Stage | null;
+  /** Epoch ms; null while the step has not started or finished. */
   readonly startedAt?: number | null;
   readonly finishedAt?: number | null;
   readonly dependsOn?: readonly string[];
-  readonly estimatedSeconds?: number;
+  readonly estimatedSeconds?: number | null;
+}
+
+/** M67: the longest chain of dependent steps (real durations where finished, estimates elsewhere). */
+export interface CriticalPathView {
+  readonly keys: readonly string[];
+  readonly seconds: number;
 }
 
 export interface ClusterView {
@@ -61,10 +75,12 @@ export interface ClusterView {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly steps: readonly StepView[];
-  readonly kubernetesVersion?: string;
+  readonly kubernetesVersion?: string | null;
+  /** M32: absent from an older server (then a refused delete explains it). */
   readonly deletionProtection?: boolean;
   /** The cluster's latest task, when the server names it. */
-  readonly taskId?: string;
+  readonly taskId?: string | null;
+  readonly criticalPath?: CriticalPathView;
 }
 
 export interface StageView {
@@ -96,9 +112,20 @@ export interface NodeView {
   readonly registeredAt: number | null;
   readonly gpus: readonly GpuDevice[];
   /** Readiness from the node's heartbeats, when the server reports it. */
-  readonly status?: string;
+  readonly status?: NodeReadiness;
+  readonly statusReason?: NodeReadinessReason;
+  /** Epoch ms of the latest accepted report. */
+  readonly lastSeenAt?: number | null;
+  readonly heartbeatSeconds?: number;
+  /** GPU labels (`nvidia.com/gpu.*`, `aliyun.accelerator/*`) and capacity (`nvidia.com/gpu`, `nvidia.com/mig-*`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly capacity?: Readonly<Record<string, number>>;
+  readonly migStrategy?: string;
+  readonly node?: NodeFacts | null;
   readonly driverVersion?: string | null;
   readonly cudaVersion?: string | null;
+  /** Why GPU discovery failed on the node, as its agent reported it. */
+  readonly gpuError?: GpuReportError | null;
 }
 
 export interface EventView {

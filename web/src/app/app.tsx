@@ -1,10 +1,11 @@
-// Routes of the console under /console/: each page is its own chunk (React.lazy), so signing in
-// loads only the shell and the login page.
+// Routes of the console under /console/: each page is its own chunk (React.lazy), and so is the
+// signed-in layout (its menu), so the sign-in page loads only what it shows.
 import { Alert, Spin } from 'antd';
 import { Component, lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useSession } from '../api/session.js';
-import { Shell } from './shell.js';
+
+const Shell = lazy(() => import('./shell.js').then((m) => ({ default: m.Shell })));
 
 const LoginPage = lazy(() => import('../login/login-page.js'));
 const ClusterListPage = lazy(() => import('../clusters/cluster-list-page.js'));

@@ -1,6 +1,6 @@
-// Cluster detail: overview, connection info and kubeconfig download (M63), live creation progress
-// as a timeline (M67), nodes, resources (steps), events, delete with deletion protection (M32, M64)
-// and scale out with a node pool of another GPU type (M65).
+// Cluster detail: overview with version and deletion protection (M32), connection info and
+// kubeconfig download (M63), live progress as a Gantt timeline (M67), nodes with readiness,
+// resources (steps), events, delete (M64) and scale out with a node pool of another GPU type (M65).
 import {
   Alert,
   Button,
@@ -10,7 +10,6 @@ import {
   Input,
   InputNumber,
   Modal,
-  Popconfirm,
   Radio,
   Select,
   Space,
@@ -24,20 +23,14 @@ import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useInstanceTypes } from '../api/catalogue.js';
 import { ApiError, problemText } from '../api/client.js';
-import {
-  useCluster,
-  useDeleteCluster,
-  useEvents,
-  useKubeconfig,
-  useNodes,
-  useScaleOut,
-  useTask,
-} from '../api/clusters.js';
+import { useCluster, useEvents, useKubeconfig, useNodes, useScaleOut, useTask } from '../api/clusters.js';
 import type { ClusterView, EventView, NodeView, StepView } from '../api/types.js';
 import { BUSY_STATES } from '../api/types.js';
 import { useI18n } from '../i18n/locale.js';
 import { StateWithProgress } from './cluster-state.js';
+import { DeleteClusterButton, DeletionProtectionSwitch } from './delete-cluster.js';
 import { failureText } from './failure.js';
+import { NodeReadinessTag } from './node-readiness.js';
 import { ProgressTimeline } from './progress-timeline.js';
 
 function download(name: string, text: string): void {
@@ -224,7 +217,7 @@ export function NodesTable({ clusterId, nodes }: { clusterId: string; nodes: rea
         {
           title: t('nodes.state'),
           key: 'state',
-          render: (_v, n) => n.status ?? (n.registeredAt ? t('nodes.ready') : t('nodes.notReady')),
+          render: (_v, n) => <NodeReadinessTag node={n} />,
         },
         {
           title: t('clusters.actions'),
@@ -251,7 +244,6 @@ export default function ClusterDetailPage() {
   const task = useTask(taskId);
   const nodes = useNodes(id, live);
   const events = useEvents(id, live);
-  const remove = useDeleteCluster();
   const [toast, holder] = message.useMessage();
   const qc = useQueryClient();
   const state = view?.state;
@@ -272,7 +264,6 @@ export default function ClusterDetailPage() {
       />
     );
   if (!view) return <Card loading />;
-  const deleteError = remove.error instanceof ApiError ? remove.error : null;
   return (
     <Card
       title={
@@ -284,39 +275,19 @@ export default function ClusterDetailPage() {
       extra={
         <Space>
           <ScaleOut cluster={view} onDone={(task) => setParams({ task })} />
-          <Popconfirm
-            title={t('clusters.deleteConfirm', { name: view.name })}
-            okText={t('common.delete')}
-            cancelText={t('common.cancel')}
-            onConfirm={() =>
-              remove.mutateAsync(view.id).then(
-                (r) => {
-                  setParams({ task: r.taskId });
-                  void toast.success(t('clusters.deleting', { name: view.name }));
-                },
-                () => undefined,
-              )
-            }
-          >
-            <Button danger disabled={view.state === 'deleting' || view.state === 'deleted'}>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
+          <DeleteClusterButton
+            id={view.id}
+            name={view.name}
+            disabled={view.state === 'deleting' || view.state === 'deleted'}
+            onDeleted={(task) => {
+              setParams({ task });
+              void toast.success(t('clusters.deleting', { name: view.name }));
+            }}
+          />
         </Space>
       }
     >
       {holder}
-      {deleteError && (
-        <Alert
-          type={deleteError.code === 'ENGINE_DELETION_PROTECTED' ? 'warning' : 'error'}
-          showIcon
-          style={{ marginBottom: 16 }}
-          message={deleteError.text(locale)}
-          description={
-            deleteError.code === 'ENGINE_DELETION_PROTECTED' ? t('detail.protectedHelp') : undefined
-          }
-        />
-      )}
       <Tabs
         defaultActiveKey={live ? 'progress' : 'overview'}
         items={[
@@ -345,6 +316,18 @@ export default function ClusterDetailPage() {
                 <Descriptions.Item label={t('clusters.gpus')}>
                   {nodes.data ? nodes.data.items.reduce((n, x) => n + x.gpus.length, 0) : '—'}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('field.deletionProtection')} span={2}>
+                  {view.deletionProtection === undefined ? (
+                    '—'
+                  ) : (
+                    <DeletionProtectionSwitch
+                      id={view.id}
+                      name={view.name}
+                      on={view.deletionProtection}
+                      disabled={view.state === 'deleting' || view.state === 'deleted'}
+                    />
+                  )}
+                </Descriptions.Item>
                 {view.error && (
                   <Descriptions.Item label={t('detail.error')} span={2}>
                     <Typography.Text type="danger">{failureText(view.error, locale)}</Typography.Text>
@@ -361,8 +344,8 @@ export default function ClusterDetailPage() {
               <ProgressTimeline
                 task={task.data}
                 steps={view.steps}
-                events={events.data?.items ?? []}
-                now={cluster.dataUpdatedAt}
+                criticalPath={view.criticalPath}
+                now={Math.max(cluster.dataUpdatedAt, task.dataUpdatedAt)}
               />
             ),
           },

@@ -1,28 +1,34 @@
 // Cluster list (M62): name, state with progress, region, version, nodes, GPUs and creation time,
-// with actions to open or delete a cluster and a button to the creation wizard.
-import { Alert, Button, Card, Popconfirm, Space, Table, Typography, message } from 'antd';
+// with actions to open or delete a cluster and a button to the creation wizard. The list's own
+// fields say enough; a row asks for more only while its cluster is changing (for the progress
+// bar) or when an older server leaves the version or the counts out.
+import { Alert, Button, Card, Space, Table, Typography, message } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/client.js';
-import { useCluster, useClusters, useDeleteCluster, useNodes } from '../api/clusters.js';
+import { useCluster, useClusters, useNodes } from '../api/clusters.js';
 import type { ClusterSummary } from '../api/types.js';
 import { BUSY_STATES } from '../api/types.js';
 import { useI18n } from '../i18n/locale.js';
 import { StateTag, StateWithProgress } from './cluster-state.js';
+import { DeleteClusterButton } from './delete-cluster.js';
+
+const isBusy = (c: ClusterSummary) => (BUSY_STATES as string[]).includes(c.state);
 
 function StateCell({ c }: { c: ClusterSummary }) {
-  const busy = (BUSY_STATES as string[]).includes(c.state);
-  const view = useCluster(c.id);
-  if (!busy || !view.data) return <StateTag state={view.data?.state ?? c.state} />;
+  const view = useCluster(c.id, isBusy(c));
+  if (!isBusy(c) || !view.data) return <StateTag state={c.state} />;
   return <StateWithProgress view={view.data} />;
 }
 
 function VersionCell({ c }: { c: ClusterSummary }) {
-  const view = useCluster(c.id);
+  const view = useCluster(c.id, c.kubernetesVersion === undefined);
   return <>{c.kubernetesVersion ?? view.data?.kubernetesVersion ?? '—'}</>;
 }
 
 function NodesCell({ c, gpus }: { c: ClusterSummary; gpus: boolean }) {
-  const nodes = useNodes(c.id, (BUSY_STATES as string[]).includes(c.state));
+  const listed = gpus ? c.gpuCount : c.nodeCount;
+  const nodes = useNodes(c.id, isBusy(c), listed === undefined);
+  if (listed !== undefined) return <>{listed}</>;
   const items = nodes.data?.items ?? [];
   const value = gpus ? items.reduce((n, i) => n + i.gpus.length, 0) : items.length;
   return <>{nodes.data ? value : '—'}</>;
@@ -31,7 +37,6 @@ function NodesCell({ c, gpus }: { c: ClusterSummary; gpus: boolean }) {
 export default function ClusterListPage() {
   const { t, locale } = useI18n();
   const clusters = useClusters();
-  const remove = useDeleteCluster();
   const navigate = useNavigate();
   const [toast, holder] = message.useMessage();
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -83,21 +88,13 @@ export default function ClusterListPage() {
             render: (_v, c) => (
               <Space>
                 <Link to={`/clusters/${c.id}`}>{t('clusters.detail')}</Link>
-                <Popconfirm
-                  title={t('clusters.deleteConfirm', { name: c.name })}
-                  okText={t('common.delete')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() =>
-                    remove.mutateAsync(c.id).then(
-                      () => void toast.success(t('clusters.deleting', { name: c.name })),
-                      (e: unknown) => void toast.error(e instanceof ApiError ? e.text(locale) : String(e)),
-                    )
-                  }
-                >
-                  <Button type="link" danger size="small" disabled={c.state === 'deleting'}>
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                <DeleteClusterButton
+                  id={c.id}
+                  name={c.name}
+                  link
+                  disabled={c.state === 'deleting'}
+                  onDeleted={() => void toast.success(t('clusters.deleting', { name: c.name }))}
+                />
               </Space>
             ),
           },

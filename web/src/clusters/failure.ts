@@ -1,6 +1,7 @@
 // A recorded failure (a step's, a task's or a cluster's `error`: a code and its parameters, flat)
 // as a sentence in the console's language, from the same catalogue as every other message.
-import { catalogue, renderMessage, type Locale, type Params } from '../../../src/domain/index.js';
+import { catalogue, renderMessage, type Locale } from '../../../src/domain/messages/index.js';
+import type { Params } from '../../../src/domain/problems.js';
 
 export function failureText(error: Record<string, unknown> | null | undefined, locale: Locale): string {
   if (!error) return '';

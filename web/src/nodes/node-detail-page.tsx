@@ -1,12 +1,15 @@
-// Node detail (M62): the node's identity and each GPU mounted on it, as its agent reported it:
-// model, UUID, memory, PCI bus, MIG state with its devices, and health with its reasons.
-import { Alert, Card, Descriptions, Space, Table, Tag } from 'antd';
+// Node detail (M62): the node's identity and readiness (with reason and last report), capacity
+// (`nvidia.com/gpu`, MIG devices), labels, driver and CUDA versions, a GPU discovery error, and each
+// GPU mounted on it as its agent reported it: model, UUID, memory, PCI bus, MIG, health.
+import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { GpuDevice } from '../../../src/domain/index.js';
 import { ApiError } from '../api/client.js';
 import { useCluster, useNodes } from '../api/clusters.js';
+import { NodeReadinessTag } from '../clusters/node-readiness.js';
 import { useI18n } from '../i18n/locale.js';
 import type { TextKey } from '../i18n/texts.js';
+import { NodeFacts } from './node-facts.js';
 
 const HEALTH_COLOR = { ok: 'green', degraded: 'red', unknown: 'default' } as const;
 
@@ -18,7 +21,7 @@ export default function NodeDetailPage() {
   const { id = '', node = '' } = useParams();
   const { t, locale } = useI18n();
   const cluster = useCluster(id);
-  const nodes = useNodes(id);
+  const nodes = useNodes(id, 'heartbeat');
   const n = nodes.data?.items.find((x) => x.step === node || x.instanceId === node);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   if (nodes.error)
@@ -49,7 +52,30 @@ export default function NodeDetailPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('nodes.gpus')}>{n.gpus.length}</Descriptions.Item>
         <Descriptions.Item label={t('detail.step')}>{n.step}</Descriptions.Item>
+        <Descriptions.Item label={t('nodes.readiness')} span={2}>
+          <NodeReadinessTag node={n} now={nodes.dataUpdatedAt} detail />
+        </Descriptions.Item>
+        {n.driverVersion !== undefined && (
+          <Descriptions.Item label={t('nodes.driver')}>{n.driverVersion ?? '—'}</Descriptions.Item>
+        )}
+        {n.cudaVersion !== undefined && (
+          <Descriptions.Item label={t('nodes.cuda')}>{n.cudaVersion ?? '—'}</Descriptions.Item>
+        )}
       </Descriptions>
+      {n.gpuError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 24 }}
+          message={t('nodes.gpuError')}
+          description={
+            <Typography.Text>
+              <code>{n.gpuError.code}</code> {n.gpuError.message}
+            </Typography.Text>
+          }
+        />
+      )}
+      <NodeFacts node={n} />
       <Table<GpuDevice>
         aria-label={t('nodes.gpuTable')}
         title={() => t('nodes.gpuTable')}

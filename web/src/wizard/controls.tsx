@@ -2,11 +2,11 @@
 // with the control, its help text, and the problems and warnings validation found at that path.
 import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { ReactNode } from 'react';
-import { problemText } from '../api/client.js';
 import { renderProblem } from '../../../src/domain/index.js';
 import { useI18n } from '../i18n/locale.js';
 import { TEXTS, type TextKey } from '../i18n/texts.js';
 import { getIn } from './draft.js';
+import { problemText } from './problem-text.js';
 import { useWizard } from './wizard-context.js';
 
 /** A DOM id for the control of a spec path. */
