@@ -146,7 +146,8 @@ describe('M62 M1 the node agent against a real server', () => {
     });
     expect(node.capacity).toEqual({ 'nvidia.com/gpu': 0, 'nvidia.com/mig-2g.20gb': 4 });
     expect((await nodes()).some((n) => n.instanceId === 'i-agent-0' && n.status === 'Ready')).toBe(true);
-    expect(agentErr).toMatch(/registered as gpu-agent-0 with 1 GPU/);
+    // The agent logs after the server answered; its line may reach us a moment after the node row.
+    await expect.poll(() => agentErr, { timeout: 15_000 }).toMatch(/registered as gpu-agent-0 with 1 GPU/);
   });
 
   it('M62 heartbeats move last_seen_at forward; the first registration time stays', async () => {

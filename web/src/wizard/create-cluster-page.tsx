@@ -72,7 +72,8 @@ export default function CreateClusterPage() {
     touched.has(fieldFor(path) ?? path) ||
     serverProblems.some((p) => p.path === path);
 
-  const change = (next: ClusterSpec, path: string) => {
+  // Functional updates: two changes in one render (a quick click after a typed value) both land.
+  const change = (next: (d: ClusterSpec) => ClusterSpec, path: string) => {
     setDraft(next);
     setServerProblems([]);
     setDryRunResult(null);
@@ -82,8 +83,8 @@ export default function CreateClusterPage() {
 
   const state: WizardState = {
     draft,
-    set: (path, value) => change(setIn(draft, path, value), path),
-    update: (fn, path = '') => change(fn(draft), path),
+    set: (path, value) => change((d) => setIn(d, path, value), path),
+    update: (fn, path = '') => change(fn, path),
     errorsAt: (field) => allProblems.filter((p) => fieldFor(p.path) === field && visible(p.path)),
     warningsAt: (field) => result.warnings.filter((p) => fieldFor(p.path) === field),
   };
