@@ -59,6 +59,15 @@ describeEachDatabase('engine: create and delete a GPU cluster', (open) => {
       state: 'succeeded',
       type: 'delete',
     });
+    // M67: each release is timed from the delete, not from the step's creation.
+    const task = await describeTask(w.engine, deletion.taskId);
+    const released =
+      (await describeCluster(w.engine, clusterId))?.steps.filter((s) => s.state === 'released') ?? [];
+    expect(released.length).toBeGreaterThan(10);
+    for (const s of released) {
+      expect(s.startedAt, s.key).toBeGreaterThanOrEqual(task?.createdAt ?? Infinity);
+      expect(s.finishedAt, s.key).toBeGreaterThanOrEqual(s.startedAt ?? Infinity);
+    }
     const left = (await w.emulator.inventory(ACCESS_KEY)).filter((i) =>
       i.tags.some((t) => t.key === OWNER_CLUSTER_TAG),
     );

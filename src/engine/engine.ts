@@ -310,8 +310,12 @@ export class Engine {
       };
       if (direction === 'apply' && row.state === 'pending')
         await this.db.run(`UPDATE steps SET state = 'applying' WHERE ${mine}`, key);
+      // A release is timed afresh (the delete or rollback task's timeline), not from the creation.
       if (direction === 'release' && row.state !== 'releasing')
-        await this.db.run(`UPDATE steps SET state = 'releasing' WHERE ${mine}`, key);
+        await this.db.run(
+          `UPDATE steps SET state = 'releasing', started_at = $4, finished_at = NULL WHERE ${mine}`,
+          [...key, now],
+        );
       const outcome = direction === 'apply' ? await handler.apply(ctx) : await handler.release(ctx);
       if (outcome.status === 'done') {
         await this.db.run(
