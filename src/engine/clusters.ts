@@ -287,7 +287,7 @@ export async function describeCluster(engine: Engine, clusterId: string): Promis
     'SELECT id FROM tasks WHERE cluster_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
     [clusterId],
   );
-  const graph = JSON.parse(c.graph) as ResourceGraph;
+  const graph = engine.parsedGraph(c.id, c.graph);
   const planned = new Map(graph.steps.map((s) => [s.key, s]));
   const ms = (v: number | null) => (v === null ? null : Number(v));
   const views: StepView[] = steps.map((s) => {

@@ -90,6 +90,9 @@ export function clientToken(clusterId: string, stepKey: string, taskId: string |
   return `kr-${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`;
 }
 
+/** Parsed plans kept in memory (each is a few tens of kB). */
+const GRAPH_CACHE_SIZE = 2_000;
+
 export class Engine {
   readonly workerId: string;
   readonly clock: () => number;
@@ -162,10 +165,17 @@ export class Engine {
 
   /** The cluster's plan, parsed once per version (a scale-out makes a new, longer one). */
   private graph(c: ClusterRow): ResourceGraph {
-    const cached = this.graphs.get(c.id);
-    if (cached && cached.text === c.graph) return cached.graph;
-    const graph = JSON.parse(c.graph) as ResourceGraph;
-    this.graphs.set(c.id, { text: c.graph, graph });
+    return this.parsedGraph(c.id, c.graph);
+  }
+
+  /** A cluster's stored plan text, parsed once per version and shared with readers (never mutate it). */
+  parsedGraph(clusterId: string, text: string): ResourceGraph {
+    const cached = this.graphs.get(clusterId);
+    this.graphs.delete(clusterId);
+    const graph = cached && cached.text === text ? cached.graph : (JSON.parse(text) as ResourceGraph);
+    // Least recently used first; a bounded cache, whatever the number of clusters.
+    this.graphs.set(clusterId, { text, graph });
+    if (this.graphs.size > GRAPH_CACHE_SIZE) this.graphs.delete(this.graphs.keys().next().value as string);
     return graph;
   }
 
