@@ -720,7 +720,7 @@ function containersOf(o: KubeObject): ContainerLike[] {
 }
 
 describeEachDatabase('the engine sends the GPU bootstrap and records the add-ons', (open) => {
-  it('M49 M53: user data over the cloud limit fails the worker step before the cloud sees it, and rolls back', async () => {
+  it('M49 M53: a spec whose worker user data cannot fit the cloud limit is refused at workers.userData, creating nothing', async () => {
     const w = await makeWorld(await open());
     const spec = exampleSpec() as { workers: Record<string, unknown> };
     const random = seeded(11);
@@ -732,17 +732,26 @@ describeEachDatabase('the engine sends the GPU bootstrap and records the add-ons
       effect: 'NoExecute',
     }));
     spec.workers.userData = `#cloud-config\n# ${'节'.repeat(Math.floor((SPEC_LIMITS.userDataMaxBytes - 17) / 3))}\n`;
+    const refused = await createCluster(w.engine, { tenantId: 't1', accessKeyId: ACCESS_KEY, spec }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(KuberackError);
+    expect((refused as KuberackError).code).toBe('ENGINE_SPEC_INVALID');
+    expect((refused as KuberackError).problems).toEqual([
+      expect.objectContaining({
+        path: 'workers.userData',
+        code: 'SPEC_USER_DATA_DOES_NOT_FIT',
+        params: expect.objectContaining({ limit: USER_DATA_MAX_BYTES }),
+      }),
+    ]);
+    // Refused before anything exists: no cluster, no cloud resource.
+    expect(await w.db.all('SELECT id FROM clusters')).toEqual([]);
+    expect((await allLive(w.db, Date.now())).filter((r) => r.ownerCluster !== null)).toEqual([]);
+    // The same spec without the taints fits.
+    spec.workers.taints = [];
     const { clusterId } = await createCluster(w.engine, { tenantId: 't1', accessKeyId: ACCESS_KEY, spec });
-    expect(await w.runUntil(clusterId, ['running', 'failed'])).toBe('failed');
-    const row = await w.db.one<{ error: string }>('SELECT error FROM clusters WHERE id = $1', [clusterId]);
-    expect(JSON.parse(row?.error ?? 'null')).toMatchObject({
-      code: 'ENGINE_USER_DATA_TOO_LARGE',
-      step: expect.stringMatching(/^ecs-instance\//),
-      limit: USER_DATA_MAX_BYTES,
-    });
-    // Our code, not the cloud's refusal; the rollback left nothing of the cluster behind.
-    const live = (await allLive(w.db, Date.now())).filter((r) => r.ownerCluster === clusterId);
-    expect(live).toEqual([]);
+    expect(await w.runUntil(clusterId, ['running', 'failed'])).toBe('running');
   });
 
   it('M1 M49 M52 M53 M54: workers get the full user data; add-on steps record what was rendered', async () => {

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { INSTANCE_TYPES } from '../domain/catalogue/index.js';
 import { KuberackError } from '../domain/errors.js';
 import { preflight, quotaHeadroom, type QuotaHeadroom } from '../domain/limits/index.js';
-import type { Problem } from '../domain/problems.js';
+import { problem, type Problem } from '../domain/problems.js';
 import {
   demandOf,
   planCluster,
@@ -128,6 +128,7 @@ export async function prepareCluster(engine: Engine, input: CreateClusterInput):
   const spec = result.spec;
   const clusterId = newClusterId();
   const graph: ResourceGraph = planCluster(spec, { clusterId, vpc: facts.vpc });
+  checkUserDataFits(engine, graph, spec);
   const account = await provider.accountFacts(spec.regionId, {
     vpcId: facts.vpc?.vpcId,
     routeTableId: facts.vpc?.routeTableId,
@@ -140,6 +141,41 @@ export async function prepareCluster(engine: Engine, input: CreateClusterInput):
     headroom: quotaHeadroom(demand, account),
     refused: preflight(demand, account),
   };
+}
+
+/**
+ * M49: the user's user data rides after Kuberack's bootstrap, and the whole must fit the cloud's
+ * limit; a spec whose workers' user data cannot fit is refused now, at `workers.userData`, instead of
+ * failing at launch and rolling back.
+ */
+function checkUserDataFits(engine: Engine, graph: ResourceGraph, spec: ClusterSpec): void {
+  const preview = engine.options.services.bootstrap.preview?.bind(engine.options.services.bootstrap);
+  if (!preview) return;
+  const seen = new Set<string>();
+  for (const step of graph.steps) {
+    if (step.kind !== 'ecs-instance' && step.kind !== 'ecs-adoption') continue;
+    const types = Array.isArray(step.inputs.instanceTypes)
+      ? step.inputs.instanceTypes.filter((t): t is string => typeof t === 'string')
+      : [null];
+    for (const instanceType of types) {
+      const key = `${JSON.stringify(step.inputs.bootstrap)}|${instanceType}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        preview({
+          clusterId: graph.clusterId,
+          bootstrap: step.inputs.bootstrap as Json,
+          regionId: spec.regionId,
+          instanceType,
+          kubernetesVersion: spec.kubernetesVersion,
+        });
+      } catch (e) {
+        if (!(e instanceof KuberackError) || e.code !== 'ENGINE_USER_DATA_TOO_LARGE') throw e;
+        const problems = [problem('workers.userData', 'SPEC_USER_DATA_DOES_NOT_FIT', e.params)];
+        throw new KuberackError('ENGINE_SPEC_INVALID', { count: 1 }, { problems });
+      }
+    }
+  }
 }
 
 /** Validates with the account's facts and refuses before creating anything (M10, M13). */

@@ -450,6 +450,35 @@ export function workerBootstrap(o: {
   serverUrl: string;
   options?: WorkerBootstrapOptions;
 }): BootstrapRenderer {
+  const render = (
+    a: {
+      clusterId: string;
+      bootstrap: Json;
+      regionId: string;
+      instanceType: string | null;
+      nodeToken: string;
+    },
+    kubernetesVersion: unknown,
+    join: { apiServerEndpoint: string; token: string; caCertHash: string },
+  ): string => {
+    const fields = workerFields(a.bootstrap);
+    return renderWorkerUserData({
+      ...fields,
+      regionId: a.regionId,
+      kubernetesVersion:
+        typeof kubernetesVersion === 'string' ? kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
+      instanceType: a.instanceType,
+      join,
+      agent: {
+        server: o.serverUrl,
+        clusterId: a.clusterId,
+        token: a.nodeToken,
+        nodeName: null,
+        nodeNamePattern: fields.nodeName,
+      },
+      ...(o.options ? { options: o.options } : {}),
+    });
+  };
   return {
     async render({ clusterId, nodeToken, bootstrap, regionId, instanceType }) {
       const row = await o.db.one<{ spec: string; region_id: string }>(
@@ -461,28 +490,34 @@ export function workerBootstrap(o: {
         throw new Error(`cluster ${clusterId}: no cluster record or credentials to bootstrap a worker with`);
       const spec = JSON.parse(row.spec) as { kubernetesVersion?: unknown };
       const bundle = JSON.parse(text) as PkiBundle;
-      const fields = workerFields(bootstrap);
-      return renderWorkerUserData({
-        ...fields,
-        regionId: regionId ?? row.region_id,
-        kubernetesVersion:
-          typeof spec.kubernetesVersion === 'string' ? spec.kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
-        instanceType: instanceType ?? null,
-        join: {
+      return render(
+        {
+          clusterId,
+          bootstrap,
+          regionId: regionId ?? row.region_id,
+          instanceType: instanceType ?? null,
+          nodeToken,
+        },
+        spec.kubernetesVersion,
+        {
           // Older bundles: the internal endpoint is the second IP SAN (after the first Service IP).
           apiServerEndpoint: bundle.apiServerEndpoint ?? `${bundle.apiServerIps[1] ?? ''}:6443`,
           token: bundle.bootstrapToken,
           caCertHash: bundle.caCertHash,
         },
-        agent: {
-          server: o.serverUrl,
-          clusterId,
-          token: nodeToken,
-          nodeName: null,
-          nodeNamePattern: fields.nodeName,
+      );
+    },
+    preview({ clusterId, bootstrap, regionId, instanceType, kubernetesVersion }) {
+      // The longest values the real ones can take: same format, same length, nothing secret.
+      render(
+        { clusterId, bootstrap, regionId, instanceType, nodeToken: `krn_${'x'.repeat(32)}` },
+        kubernetesVersion,
+        {
+          apiServerEndpoint: '255.255.255.255:6443',
+          token: `${'a'.repeat(6)}.${'b'.repeat(16)}`,
+          caCertHash: `sha256:${'0'.repeat(64)}`,
         },
-        ...(o.options ? { options: o.options } : {}),
-      });
+      );
     },
   };
 }

@@ -91,6 +91,17 @@ export interface BootstrapRenderer {
     regionId?: string;
     instanceType?: string | null;
   }): Promise<string>;
+  /**
+   * Renders a worker's user data with stand-ins of the real secrets' length, before anything exists,
+   * so a spec whose user data cannot fit is refused up front; throws what `render` would.
+   */
+  preview?(input: {
+    clusterId: string;
+    bootstrap: Json;
+    regionId: string;
+    instanceType: string | null;
+    kubernetesVersion: string;
+  }): void;
 }
 
 export type StepOutcome =
