@@ -2,13 +2,10 @@
 // (KUBERACK_CHROMIUM overrides the path), a build of web/dist when it is missing or stale, and a
 // `kuberack serve` whose emulated cloud runs at a chosen speed (to watch a creation in progress).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { Credentials } from '../../src/api/client.js';
-import { loadConfig } from '../../src/main/config.js';
-import { startServer } from '../../src/main/server.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 export const CHROMIUM = process.env.KUBERACK_CHROMIUM ?? '/usr/bin/chromium';
@@ -60,37 +57,12 @@ export function ensureConsoleBuilt(): void {
 }
 
 /**
- * The console's server: at instant speed (test-server.ts), or with `timeScale` (e.g. 30: a creation
- * takes about twenty seconds) so that a screenshot can catch the progress timeline mid-way.
+ * The console's server: at instant speed, or with `timeScale` (e.g. 30: a creation takes about
+ * twenty seconds) so that a screenshot can catch the progress timeline mid-way.
  */
-export async function startConsoleServer(
+export function startConsoleServer(
   admin: Credentials,
   o: { adminPassword: string; keyPair: string; timeScale?: number },
 ): Promise<TestServer> {
-  if (o.timeScale === undefined) return startTestServer(admin, o);
-  const dir = mkdtempSync(join(tmpdir(), 'kuberack-console-'));
-  const config = loadConfig({
-    KUBERACK_DATA_DIR: dir,
-    KUBERACK_LISTEN: '127.0.0.1:0',
-    KUBERACK_EMULATOR_TIME_SCALE: String(o.timeScale),
-  });
-  const quiet = () => undefined;
-  const server = await startServer(config, quiet, quiet, {
-    KUBERACK_BOOTSTRAP_ACCESS_KEY_ID: admin.accessKeyId,
-    KUBERACK_BOOTSTRAP_ACCESS_KEY_SECRET: admin.accessKeySecret,
-    KUBERACK_BOOTSTRAP_ADMIN_PASSWORD: o.adminPassword,
-  });
-  await server.emulator
-    .provider(config.emulatorAccessKeyId)
-    .createKeyPair(
-      { regionId: 'cn-hangzhou', name: o.keyPair },
-      { clientToken: `kp-${o.keyPair}`, tags: [] },
-    );
-  return {
-    server,
-    stop: async () => {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startTestServer(admin, o);
 }

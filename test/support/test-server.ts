@@ -1,4 +1,4 @@
-// A real `startServer` for API tests: a fresh data directory, the emulator at instant speed, the
+// A real `startServer` for API tests: a fresh data directory, the emulator at instant speed (or a given one), the
 // default tenant's admin access key given up front, and optionally a key pair in its cloud account.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,19 @@ export interface TestServer {
 
 export async function startTestServer(
   admin: Credentials,
-  options: { keyPair?: string; log?: (line: string) => void; adminPassword?: string } = {},
+  options: {
+    keyPair?: string;
+    log?: (line: string) => void;
+    adminPassword?: string;
+    /** The emulated cloud's speed (KUBERACK_EMULATOR_TIME_SCALE); default `instant`. */
+    timeScale?: number;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kuberack-server-'));
   const config = loadConfig({
     KUBERACK_DATA_DIR: dir,
     KUBERACK_LISTEN: '127.0.0.1:0',
-    KUBERACK_EMULATOR_TIME_SCALE: 'instant',
+    KUBERACK_EMULATOR_TIME_SCALE: options.timeScale === undefined ? 'instant' : String(options.timeScale),
   });
   const log = options.log ?? (() => undefined);
   const server = await startServer(config, log, log, {
