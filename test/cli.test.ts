@@ -78,3 +78,36 @@ describe('kuberack CLI', { timeout: 60_000 }, () => {
     expect(capture(['help']).code).toBe(0);
   });
 });
+
+describe('kuberack serve start-up problems', () => {
+  it('a port already in use is one clear line and exit code 2, not a stack trace', async () => {
+    const { createServer } = await import('node:net');
+    const { main } = await import('../src/cli/main.js');
+    const busy = createServer();
+    await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', () => ok()));
+    const port = (busy.address() as { port: number }).port;
+    const err: string[] = [];
+    const saved = { dir: process.env.KUBERACK_DATA_DIR, cp: process.env.KUBERACK_CONTROL_PLANE_LISTEN };
+    process.env.KUBERACK_DATA_DIR = mkdtempSync(join(tmpdir(), 'kuberack-serve-'));
+    process.env.KUBERACK_CONTROL_PLANE_LISTEN = 'off';
+    try {
+      const code = await main(['serve', '--port', String(port)], {
+        out: () => undefined,
+        err: (l) => err.push(l),
+        readFile: () => '',
+      });
+      expect(code).toBe(2);
+      expect(err.join('\n')).toBe(
+        `kuberack serve: 127.0.0.1:${port} is already in use; choose another with --port or KUBERACK_LISTEN`,
+      );
+    } finally {
+      busy.close();
+      for (const [k, v] of [
+        ['KUBERACK_DATA_DIR', saved.dir],
+        ['KUBERACK_CONTROL_PLANE_LISTEN', saved.cp],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  });
+});

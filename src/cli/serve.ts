@@ -26,7 +26,24 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     }
     throw e;
   }
-  const server = await startServer(config, io.err, io.out);
+  let server;
+  try {
+    server = await startServer(config, io.err, io.out);
+  } catch (e) {
+    // Problems found only at start (a port in use, a bad setting of the control-plane endpoint) are
+    // one clear line and exit code 2, like a bad setting found before it.
+    if (e instanceof ConfigError) {
+      io.err(`kuberack serve: ${e.message}`);
+      return 2;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      io.err(
+        `kuberack serve: ${config.host}:${config.port} is already in use; choose another with --port or KUBERACK_LISTEN`,
+      );
+      return 2;
+    }
+    throw e;
+  }
   io.out(`kuberack listening on ${server.url} (database: ${server.db.dialect}, data: ${config.dataDir})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
