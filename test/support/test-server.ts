@@ -20,6 +20,8 @@ export async function startTestServer(
     adminPassword?: string;
     /** The emulated cloud's speed (KUBERACK_EMULATOR_TIME_SCALE); default `instant`. */
     timeScale?: number;
+    /** PostgreSQL instead of SQLite (DATABASE_URL). */
+    databaseUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kuberack-server-'));
@@ -27,6 +29,7 @@ export async function startTestServer(
     KUBERACK_DATA_DIR: dir,
     KUBERACK_LISTEN: '127.0.0.1:0',
     KUBERACK_EMULATOR_TIME_SCALE: options.timeScale === undefined ? 'instant' : String(options.timeScale),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const log = options.log ?? (() => undefined);
   const server = await startServer(config, log, log, {
