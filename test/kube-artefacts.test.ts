@@ -741,7 +741,7 @@ describeEachDatabase('the engine sends the GPU bootstrap and records the add-ons
     expect((refused as KuberackError).problems).toEqual([
       expect.objectContaining({
         path: 'workers.userData',
-        code: 'SPEC_USER_DATA_DOES_NOT_FIT',
+        code: 'ENGINE_USER_DATA_DOES_NOT_FIT',
         params: expect.objectContaining({ limit: USER_DATA_MAX_BYTES }),
       }),
     ]);

@@ -171,7 +171,7 @@ function checkUserDataFits(engine: Engine, graph: ResourceGraph, spec: ClusterSp
         });
       } catch (e) {
         if (!(e instanceof KuberackError) || e.code !== 'ENGINE_USER_DATA_TOO_LARGE') throw e;
-        const problems = [problem('workers.userData', 'SPEC_USER_DATA_DOES_NOT_FIT', e.params)];
+        const problems = [problem('workers.userData', 'ENGINE_USER_DATA_DOES_NOT_FIT', e.params)];
         throw new KuberackError('ENGINE_SPEC_INVALID', { count: 1 }, { problems });
       }
     }

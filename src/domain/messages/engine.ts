@@ -51,6 +51,10 @@ export const engineMessages: MessageCatalogue = {
     en: "Step {step}: the worker's user data would be {bytes} bytes, over the cloud's limit of {limit} bytes (your own user data is {userDataBytes} bytes); shorten it or the taints.",
     zh: '步骤 {step}：工作节点的实例自定义数据将达 {bytes} 字节，超过云上限 {limit} 字节（其中您的自定义数据为 {userDataBytes} 字节）；请缩短自定义数据或减少污点。',
   },
+  ENGINE_USER_DATA_DOES_NOT_FIT: {
+    en: "With Kuberack's GPU bootstrap, a worker's user data would be {bytes} bytes, over the cloud's limit of {limit} bytes; shorten your user data (now {userDataBytes} bytes) or the taints.",
+    zh: '加上 Kuberack 的 GPU 节点初始化内容后，工作节点的实例自定义数据将达 {bytes} 字节，超过云上限 {limit} 字节；请缩短您的自定义数据（当前 {userDataBytes} 字节）或减少污点。',
+  },
   ENGINE_SPEC_INVALID: {
     en: 'The cluster spec has {count} problem(s); nothing was created.',
     zh: '集群配置有 {count} 个问题；未创建任何资源。',

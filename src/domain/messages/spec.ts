@@ -263,10 +263,6 @@ export const specMessages: MessageCatalogue = {
     en: 'Instance user data is limited to {max} bytes (got {value}).',
     zh: '实例自定义数据不能超过 {max} 字节（当前 {value} 字节）。',
   },
-  SPEC_USER_DATA_DOES_NOT_FIT: {
-    en: "With Kuberack's GPU bootstrap, a worker's user data would be {bytes} bytes, over the cloud's limit of {limit} bytes; shorten your user data (now {userDataBytes} bytes) or the taints.",
-    zh: '加上 Kuberack 的 GPU 节点初始化内容后，工作节点的实例自定义数据将达 {bytes} 字节，超过云上限 {limit} 字节；请缩短您的自定义数据（当前 {userDataBytes} 字节）或减少污点。',
-  },
   SPEC_CUSTOM_IMAGE_NOT_ALLOWED: {
     en: 'Custom images are available to allow-listed accounts only; submit a ticket to apply.',
     zh: '自定义镜像目前仅对白名单用户开放，请提交工单申请。',
