@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.js';
 import { SESSION_KEY } from './api/session.js';
 import { App } from './app/app.js';
+import './app/form-labels.css';
 import { I18nProvider } from './i18n/locale.js';
 
 function signedOutOn401(error: unknown): void {

@@ -61,6 +61,18 @@ export function Field({
   );
 }
 
+/**
+ * A field made of several controls (a list with add and remove buttons): a group named by the field's
+ * label, since a `<label for>` can name only one control.
+ */
+export function FieldGroup({ id, label, children }: { id?: string; label: string; children: ReactNode }) {
+  return (
+    <div role="group" id={id} aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function TextField(
   props: FieldProps & { placeholder?: string; password?: boolean; multiline?: boolean },
 ) {
@@ -211,9 +223,11 @@ export function CheckField(
   const value = props.value ?? getIn(w.draft, props.path) === true;
   return (
     <Field {...props}>
-      {(id) => (
+      {(id, label) => (
         <Checkbox
           id={id}
+          // Named by both the field's label and its own text; once when the two say the same.
+          aria-label={label === t(props.text) ? label : undefined}
           checked={value}
           onChange={(e) =>
             props.onChange ? props.onChange(e.target.checked) : w.set(props.path, e.target.checked)

@@ -18,7 +18,7 @@ import {
 import { useRegions, useSecurityGroups, useVersions, useVpcs, useVSwitches } from '../api/catalogue.js';
 import { useI18n } from '../i18n/locale.js';
 import type { TextKey } from '../i18n/texts.js';
-import { CheckField, Field, RadioField, SelectField, TagsField, TextField } from './controls.js';
+import { CheckField, Field, FieldGroup, RadioField, SelectField, TagsField, TextField } from './controls.js';
 import { useWizard } from './wizard-context.js';
 
 const TIME_ZONES: readonly string[] = (() => {
@@ -66,56 +66,58 @@ function VSwitches() {
   }
   return (
     <Form.Item label={t('field.vswitches')} required extra={t('help.vswitches')}>
-      {net.vswitches.map((v, i) =>
-        v.mode === 'create' ? (
-          <Space key={i} align="start" wrap>
-            <Field path={`network.vswitches[${i}].zoneId`} label="field.zone">
-              {(id) => (
-                <Select<string>
-                  id={id}
-                  style={{ width: 200 }}
-                  value={v.zoneId || undefined}
-                  onChange={(z) => w.set(`network.vswitches[${i}].zoneId`, z)}
-                  options={zones.map((z) => ({ value: z, label: z }))}
-                />
+      <FieldGroup label={t('field.vswitches')}>
+        {net.vswitches.map((v, i) =>
+          v.mode === 'create' ? (
+            <Space key={i} align="start" wrap>
+              <Field path={`network.vswitches[${i}].zoneId`} label="field.zone">
+                {(id) => (
+                  <Select<string>
+                    id={id}
+                    style={{ width: 200 }}
+                    value={v.zoneId || undefined}
+                    onChange={(z) => w.set(`network.vswitches[${i}].zoneId`, z)}
+                    options={zones.map((z) => ({ value: z, label: z }))}
+                  />
+                )}
+              </Field>
+              <TextField path={`network.vswitches[${i}].cidr`} label="field.vswitchCidr" />
+              {net.vswitches.length > 1 && (
+                <Button
+                  onClick={() =>
+                    w.set(
+                      'network.vswitches',
+                      net.vswitches.filter((_x, j) => j !== i),
+                    )
+                  }
+                >
+                  {t('common.remove')}
+                </Button>
               )}
-            </Field>
-            <TextField path={`network.vswitches[${i}].cidr`} label="field.vswitchCidr" />
-            {net.vswitches.length > 1 && (
+            </Space>
+          ) : null,
+        )}
+        <Field path="network.vswitches" label="field.vswitchList">
+          {() =>
+            net.vswitches.length < SPEC_LIMITS.vswitchesMax ? (
               <Button
-                onClick={() =>
-                  w.set(
-                    'network.vswitches',
-                    net.vswitches.filter((_x, j) => j !== i),
-                  )
-                }
+                onClick={() => {
+                  const used = new Set(net.vswitches.map((x) => (x.mode === 'create' ? x.zoneId : '')));
+                  const zoneId = zones.find((z) => !used.has(z)) ?? zones[0] ?? '';
+                  w.set('network.vswitches', [
+                    ...net.vswitches,
+                    { mode: 'create', zoneId, cidr: `192.168.${net.vswitches.length}.0/24` },
+                  ]);
+                }}
               >
-                {t('common.remove')}
+                {t('wizard.addVswitch')}
               </Button>
-            )}
-          </Space>
-        ) : null,
-      )}
-      <Field path="network.vswitches" label="field.vswitchList">
-        {() =>
-          net.vswitches.length < SPEC_LIMITS.vswitchesMax ? (
-            <Button
-              onClick={() => {
-                const used = new Set(net.vswitches.map((x) => (x.mode === 'create' ? x.zoneId : '')));
-                const zoneId = zones.find((z) => !used.has(z)) ?? zones[0] ?? '';
-                w.set('network.vswitches', [
-                  ...net.vswitches,
-                  { mode: 'create', zoneId, cidr: `192.168.${net.vswitches.length}.0/24` },
-                ]);
-              }}
-            >
-              {t('wizard.addVswitch')}
-            </Button>
-          ) : (
-            <Typography.Text type="secondary">{t('wizard.vswitchMax')}</Typography.Text>
-          )
-        }
-      </Field>
+            ) : (
+              <Typography.Text type="secondary">{t('wizard.vswitchMax')}</Typography.Text>
+            )
+          }
+        </Field>
+      </FieldGroup>
     </Form.Item>
   );
 }
@@ -389,38 +391,46 @@ function Tags() {
       label="field.tags"
       help={<span style={{ whiteSpace: 'pre-line' }}>{t('help.tags')}</span>}
     >
-      {() => (
-        <Space direction="vertical">
-          {tags.map((tag, i) => (
-            <Space key={i} align="start">
-              <Field path={`tags[${i}].key`} label="field.tagKey">
-                {(id) => (
-                  <Input id={id} value={tag.key} onChange={(e) => w.set(`tags[${i}].key`, e.target.value)} />
-                )}
-              </Field>
-              <Field path={`tags[${i}].value`} label="field.tagValue">
-                {(id) => (
-                  <Input
-                    id={id}
-                    value={tag.value}
-                    onChange={(e) => w.set(`tags[${i}].value`, e.target.value)}
-                  />
-                )}
-              </Field>
-              <Button
-                onClick={() =>
-                  w.set(
-                    'tags',
-                    tags.filter((_x, j) => j !== i),
-                  )
-                }
-              >
-                {t('common.remove')}
-              </Button>
-            </Space>
-          ))}
-          <Button onClick={() => w.set('tags', [...tags, { key: '', value: '' }])}>{t('common.add')}</Button>
-        </Space>
+      {(id, label) => (
+        <FieldGroup id={id} label={label}>
+          <Space direction="vertical">
+            {tags.map((tag, i) => (
+              <Space key={i} align="start">
+                <Field path={`tags[${i}].key`} label="field.tagKey">
+                  {(id) => (
+                    <Input
+                      id={id}
+                      value={tag.key}
+                      onChange={(e) => w.set(`tags[${i}].key`, e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field path={`tags[${i}].value`} label="field.tagValue">
+                  {(id) => (
+                    <Input
+                      id={id}
+                      value={tag.value}
+                      onChange={(e) => w.set(`tags[${i}].value`, e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Button
+                  onClick={() =>
+                    w.set(
+                      'tags',
+                      tags.filter((_x, j) => j !== i),
+                    )
+                  }
+                >
+                  {t('common.remove')}
+                </Button>
+              </Space>
+            ))}
+            <Button onClick={() => w.set('tags', [...tags, { key: '', value: '' }])}>
+              {t('common.add')}
+            </Button>
+          </Space>
+        </FieldGroup>
       )}
     </Field>
   );

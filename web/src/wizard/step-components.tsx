@@ -3,7 +3,7 @@
 import { Checkbox, Radio } from 'antd';
 import { CONTROL_PLANE_LOG_COMPONENTS } from '../../../src/domain/index.js';
 import { useI18n } from '../i18n/locale.js';
-import { CheckField, Field, RadioField, TextField } from './controls.js';
+import { CheckField, Field, FieldGroup, RadioField, TextField } from './controls.js';
 import { useWizard } from './wizard-context.js';
 
 export function StepComponents() {
@@ -85,9 +85,10 @@ export function StepComponents() {
       />
       {c.controlPlaneLogs.enabled && (
         <Field path="components.controlPlaneLogs.components" label="field.controlPlaneLogComponents">
-          {(id) => (
+          {(id, label) => (
             <SelectMany
               id={id}
+              label={label}
               value={[...c.controlPlaneLogs.components]}
               onChange={(v) => w.set('components.controlPlaneLogs.components', v)}
             />
@@ -106,16 +107,18 @@ export function StepComponents() {
 
 function SelectMany({
   id,
+  label,
   value,
   onChange,
 }: {
   id: string;
+  label: string;
   value: string[];
   onChange: (v: string[]) => void;
 }) {
   return (
-    <div id={id}>
+    <FieldGroup id={id} label={label}>
       <Checkbox.Group value={value} onChange={onChange} options={[...CONTROL_PLANE_LOG_COMPONENTS]} />
-    </div>
+    </FieldGroup>
   );
 }

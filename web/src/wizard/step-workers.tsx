@@ -33,7 +33,16 @@ import { useImages, useInstanceTypes, useKeyPair } from '../api/catalogue.js';
 import type { InstanceTypeOffer } from '../api/types.js';
 import { useI18n } from '../i18n/locale.js';
 import type { TextKey } from '../i18n/texts.js';
-import { CheckField, Field, NumberField, RadioField, SelectField, TagsField, TextField } from './controls.js';
+import {
+  CheckField,
+  Field,
+  FieldGroup,
+  NumberField,
+  RadioField,
+  SelectField,
+  TagsField,
+  TextField,
+} from './controls.js';
 import { SAMPLE_NODE_IP } from './draft.js';
 import { useWizard } from './wizard-context.js';
 
@@ -117,6 +126,9 @@ function InstanceTypes({ inst }: { inst: NewInstances }) {
           rowSelection={{
             selectedRowKeys: [...inst.instanceTypes],
             onChange: (keys) => set(keys.map(String)),
+            // antd would name these "Select row 3" and "Select all", in English only.
+            getCheckboxProps: (o) => ({ 'aria-label': o.id }),
+            getTitleCheckboxProps: () => ({ 'aria-label': t('wizard.selectAllTypes') }),
           }}
           columns={[
             { title: t('wizard.colType'), dataIndex: 'id' },
@@ -277,41 +289,43 @@ function NewInstanceFields({ inst }: { inst: NewInstances }) {
         <DiskEditor path="workers.instances.systemDisk" disk={inst.systemDisk} data={false} />
       </Form.Item>
       <Form.Item label={t('field.dataDisks')}>
-        <Space direction="vertical">
-          {inst.dataDisks.map((d, i) => (
-            <Space key={i} align="start">
-              <DiskEditor path={`workers.instances.dataDisks[${i}]`} disk={d} data />
+        <FieldGroup label={t('field.dataDisks')}>
+          <Space direction="vertical">
+            {inst.dataDisks.map((d, i) => (
+              <Space key={i} align="start">
+                <DiskEditor path={`workers.instances.dataDisks[${i}]`} disk={d} data />
+                <Button
+                  onClick={() =>
+                    w.set(
+                      'workers.instances.dataDisks',
+                      inst.dataDisks.filter((_x, j) => j !== i),
+                    )
+                  }
+                >
+                  {t('common.remove')}
+                </Button>
+              </Space>
+            ))}
+            {inst.dataDisks.length < L.dataDisksMax && (
               <Button
                 onClick={() =>
-                  w.set(
-                    'workers.instances.dataDisks',
-                    inst.dataDisks.filter((_x, j) => j !== i),
-                  )
+                  w.set('workers.instances.dataDisks', [
+                    ...inst.dataDisks,
+                    {
+                      category: 'essd',
+                      sizeGiB: 200,
+                      performanceLevel: 'PL1',
+                      backup: false,
+                      encrypted: false,
+                    },
+                  ])
                 }
               >
-                {t('common.remove')}
+                {t('wizard.addDataDisk')}
               </Button>
-            </Space>
-          ))}
-          {inst.dataDisks.length < L.dataDisksMax && (
-            <Button
-              onClick={() =>
-                w.set('workers.instances.dataDisks', [
-                  ...inst.dataDisks,
-                  {
-                    category: 'essd',
-                    sizeGiB: 200,
-                    performanceLevel: 'PL1',
-                    backup: false,
-                    encrypted: false,
-                  },
-                ])
-              }
-            >
-              {t('wizard.addDataDisk')}
-            </Button>
-          )}
-        </Space>
+            )}
+          </Space>
+        </FieldGroup>
       </Form.Item>
     </>
   );
@@ -423,57 +437,61 @@ function Taints() {
   const taints = w.draft.workers.taints;
   return (
     <Field path="workers.taints" label="field.taints" help="help.taints">
-      {() => (
-        <Space direction="vertical">
-          {taints.map((taint, i) => (
-            <Space key={i} align="start">
-              <Field path={`workers.taints[${i}].key`} label="field.taintKey">
-                {(id) => (
-                  <Input
-                    id={id}
-                    value={taint.key}
-                    onChange={(e) => w.set(`workers.taints[${i}].key`, e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field path={`workers.taints[${i}].value`} label="field.taintValue">
-                {(id) => (
-                  <Input
-                    id={id}
-                    value={taint.value}
-                    onChange={(e) => w.set(`workers.taints[${i}].value`, e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field path={`workers.taints[${i}].effect`} label="field.taintEffect">
-                {(id) => (
-                  <Select
-                    id={id}
-                    style={{ width: 170 }}
-                    value={taint.effect}
-                    onChange={(v) => w.set(`workers.taints[${i}].effect`, v)}
-                    options={TAINT_EFFECTS.map((e) => ({ value: e, label: e }))}
-                  />
-                )}
-              </Field>
-              <Button
-                onClick={() =>
-                  w.set(
-                    'workers.taints',
-                    taints.filter((_x, j) => j !== i),
-                  )
-                }
-              >
-                {t('common.remove')}
-              </Button>
-            </Space>
-          ))}
-          <Button
-            onClick={() => w.set('workers.taints', [...taints, { key: '', value: '', effect: 'NoSchedule' }])}
-          >
-            {t('common.add')}
-          </Button>
-        </Space>
+      {(id, label) => (
+        <FieldGroup id={id} label={label}>
+          <Space direction="vertical">
+            {taints.map((taint, i) => (
+              <Space key={i} align="start">
+                <Field path={`workers.taints[${i}].key`} label="field.taintKey">
+                  {(id) => (
+                    <Input
+                      id={id}
+                      value={taint.key}
+                      onChange={(e) => w.set(`workers.taints[${i}].key`, e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field path={`workers.taints[${i}].value`} label="field.taintValue">
+                  {(id) => (
+                    <Input
+                      id={id}
+                      value={taint.value}
+                      onChange={(e) => w.set(`workers.taints[${i}].value`, e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field path={`workers.taints[${i}].effect`} label="field.taintEffect">
+                  {(id) => (
+                    <Select
+                      id={id}
+                      style={{ width: 170 }}
+                      value={taint.effect}
+                      onChange={(v) => w.set(`workers.taints[${i}].effect`, v)}
+                      options={TAINT_EFFECTS.map((e) => ({ value: e, label: e }))}
+                    />
+                  )}
+                </Field>
+                <Button
+                  onClick={() =>
+                    w.set(
+                      'workers.taints',
+                      taints.filter((_x, j) => j !== i),
+                    )
+                  }
+                >
+                  {t('common.remove')}
+                </Button>
+              </Space>
+            ))}
+            <Button
+              onClick={() =>
+                w.set('workers.taints', [...taints, { key: '', value: '', effect: 'NoSchedule' }])
+              }
+            >
+              {t('common.add')}
+            </Button>
+          </Space>
+        </FieldGroup>
       )}
     </Field>
   );
