@@ -208,6 +208,36 @@ describe('ACK facade with the official SDK', { timeout: 60_000 }, () => {
     });
   });
 
+  it('M32 ModifyCluster turns deletion protection on and off; DescribeClusterDetail shows it; unsupported fields are refused', async () => {
+    await client.modifyCluster(clusterId, new $Cs.ModifyClusterRequest({ deletionProtection: true }));
+    expect((await client.describeClusterDetail(clusterId)).body?.deletionProtection).toBe(true);
+    await expect(client.deleteCluster(clusterId, new $Cs.DeleteClusterRequest({}))).rejects.toMatchObject({
+      code: 'ErrorClusterDeletionProtection',
+    });
+    await expect(
+      client.modifyCluster(
+        clusterId,
+        new $Cs.ModifyClusterRequest({ clusterName: 'renamed', deletionProtection: false }),
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidParameter', statusCode: 400 });
+    expect((await client.describeClusterDetail(clusterId)).body?.deletionProtection).toBe(true);
+    await client.modifyCluster(clusterId, new $Cs.ModifyClusterRequest({ deletionProtection: false }));
+    expect((await client.describeClusterDetail(clusterId)).body?.deletionProtection).toBe(false);
+    // Every call that changed something, or tried to, is in the audit log under the SDK's action name.
+    const audit = await server.db.all<{ action: string; status: number }>(
+      "SELECT action, status FROM audit_log WHERE action LIKE 'ack.%' ORDER BY at",
+    );
+    expect(audit.map((a) => `${a.action} ${a.status}`)).toEqual(
+      expect.arrayContaining([
+        'ack.CreateCluster 200',
+        'ack.CreateClusterNodePool 200',
+        'ack.ModifyCluster 200',
+        'ack.ModifyCluster 400',
+        'ack.DeleteCluster 409',
+      ]),
+    );
+  });
+
   it('M64 DeleteCluster, the task succeeds, and the cluster then answers 404 ErrorClusterNotFound', async () => {
     const del = await client.deleteCluster(clusterId, new $Cs.DeleteClusterRequest({}));
     const taskId = del.body?.taskId ?? '';

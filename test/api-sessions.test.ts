@@ -178,6 +178,24 @@ describe('console sessions', () => {
     expect(JSON.stringify(list.body)).not.toContain(id);
   });
 
+  it('sign-ins (failed ones too) and sign-outs are in the audit log, without the password', async () => {
+    const rows = await t.server.db.all<{
+      action: string;
+      status: number;
+      target: string;
+      tenant_id: string | null;
+    }>("SELECT action, status, target, tenant_id FROM audit_log WHERE action LIKE 'session.%'");
+    expect(rows.some((r) => r.action === 'session.login' && r.status === 200 && r.tenant_id !== null)).toBe(
+      true,
+    );
+    expect(rows.some((r) => r.action === 'session.login' && r.status === 401 && r.target === 'admin')).toBe(
+      true,
+    );
+    expect(rows.some((r) => r.action === 'session.login' && r.status === 429)).toBe(true);
+    expect(rows.some((r) => r.action === 'session.logout' && r.status === 204)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(PASSWORD);
+  });
+
   it('never returns or logs the password', () => {
     for (const text of [...seen, ...logs]) {
       expect(text).not.toContain(PASSWORD);

@@ -15,6 +15,7 @@ import {
 } from '../domain/limits/index.js';
 import { isNodeIpCount, recommendNetwork, type TakenCidr } from '../domain/net/index.js';
 import { problem, type Problem } from '../domain/problems.js';
+import { audited } from './audit.js';
 import type { Principal } from './auth.js';
 import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
 import type { NativeApi } from './native.js';
@@ -104,15 +105,18 @@ export function catalogueRoutes(router: Router, api: NativeApi): void {
 
 /** M13 quotas (limit and use) and tickets for higher limits; M14 a node's conversion to subscription. */
 export function accountRoutes(router: Router, api: NativeApi): void {
+  /** A signed route; one that changes something (`action` given) is written to the audit log. */
   const signed = (
     method: string,
     path: string,
     status: number,
     fn: (req: Request, p: Principal) => Promise<unknown>,
+    action?: string,
   ) =>
     router.on(method, path, async (req): Promise<Reply> => {
       const p = await api.auth.verify(req, await req.rawBody());
-      return { status, body: await fn(req, p) };
+      const run = async (): Promise<Reply> => ({ status, body: await fn(req, p) });
+      return action ? audited(api.db, req, p, action, req.params.id ?? null, run) : run();
     });
   const cloud = (p: Principal) => api.engine.options.provider(p.cloudAccessKeyId);
 
@@ -135,36 +139,49 @@ export function accountRoutes(router: Router, api: NativeApi): void {
   signed('GET', '/v1/quota-requests', 200, async (_req, p) => ({
     items: await cloud(p).listQuotaIncreases(),
   }));
-  signed('POST', '/v1/quota-requests', 201, async (req, p) => {
-    const b = (await req.body()) as Record<string, unknown> | undefined;
-    const problems: Problem[] = [];
-    if (typeof b?.quota !== 'string' || !isQuotaName(b.quota))
-      problems.push(problem('quota', 'FIELD_PATTERN', { format: QUOTA_NAMES.join(' | ') }));
-    if (typeof b?.requestedLimit !== 'number')
-      problems.push(problem('requestedLimit', 'FIELD_TYPE', { expected: 'number' }));
-    if (typeof b?.reason !== 'string') problems.push(problem('reason', 'FIELD_TYPE', { expected: 'string' }));
-    if (problems.length > 0) throw invalidBody(problems);
-    return cloud(p).requestQuotaIncrease({
-      quota: b?.quota as QuotaName,
-      requestedLimit: b?.requestedLimit as number,
-      reason: b?.reason as string,
-    });
-  });
-  signed('POST', '/v1/clusters/{id}/nodes/{instanceId}/subscription', 200, async (req, p) => {
-    const id = req.params.id ?? '';
-    const node = await api.db.one<{ region_id: string }>(
-      `SELECT c.region_id FROM nodes n JOIN clusters c ON c.id = n.cluster_id
+  signed(
+    'POST',
+    '/v1/quota-requests',
+    201,
+    async (req, p) => {
+      const b = (await req.body()) as Record<string, unknown> | undefined;
+      const problems: Problem[] = [];
+      if (typeof b?.quota !== 'string' || !isQuotaName(b.quota))
+        problems.push(problem('quota', 'FIELD_PATTERN', { format: QUOTA_NAMES.join(' | ') }));
+      if (typeof b?.requestedLimit !== 'number')
+        problems.push(problem('requestedLimit', 'FIELD_TYPE', { expected: 'number' }));
+      if (typeof b?.reason !== 'string')
+        problems.push(problem('reason', 'FIELD_TYPE', { expected: 'string' }));
+      if (problems.length > 0) throw invalidBody(problems);
+      return cloud(p).requestQuotaIncrease({
+        quota: b?.quota as QuotaName,
+        requestedLimit: b?.requestedLimit as number,
+        reason: b?.reason as string,
+      });
+    },
+    'quota-request.create',
+  );
+  signed(
+    'POST',
+    '/v1/clusters/{id}/nodes/{instanceId}/subscription',
+    200,
+    async (req, p) => {
+      const id = req.params.id ?? '';
+      const node = await api.db.one<{ region_id: string }>(
+        `SELECT c.region_id FROM nodes n JOIN clusters c ON c.id = n.cluster_id
        WHERE n.cluster_id = $1 AND n.instance_id = $2 AND c.tenant_id = $3 AND c.state <> 'deleted'`,
-      [id, req.params.instanceId ?? '', p.tenantId],
-    );
-    if (!node) throw new HttpError(404, 'API_NOT_FOUND', { path: req.path });
-    const b = (await req.body()) as Record<string, unknown> | undefined;
-    const months = b?.months;
-    if (typeof months !== 'number' || !Number.isInteger(months))
-      throw invalidBody([problem('months', 'FIELD_TYPE', { expected: 'a whole number of months' })]);
-    return cloud(p).convertToSubscription(node.region_id, [req.params.instanceId ?? ''], {
-      months,
-      autoRenew: b?.autoRenew === true,
-    });
-  });
+        [id, req.params.instanceId ?? '', p.tenantId],
+      );
+      if (!node) throw new HttpError(404, 'API_NOT_FOUND', { path: req.path });
+      const b = (await req.body()) as Record<string, unknown> | undefined;
+      const months = b?.months;
+      if (typeof months !== 'number' || !Number.isInteger(months))
+        throw invalidBody([problem('months', 'FIELD_TYPE', { expected: 'a whole number of months' })]);
+      return cloud(p).convertToSubscription(node.region_id, [req.params.instanceId ?? ''], {
+        months,
+        autoRenew: b?.autoRenew === true,
+      });
+    },
+    'node.subscription',
+  );
 }

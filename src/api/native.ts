@@ -1,7 +1,6 @@
 // The native API (/v1): clusters (create, dry-run, list, get, delete, scale out), tasks, events and
 // nodes, signed with ACS3-HMAC-SHA256 and scoped to the caller's tenant; plus the node-report
 // endpoint agents call with their node token. Every mutating call is written to the audit log.
-import { randomUUID } from 'node:crypto';
 import {
   createCluster,
   deleteCluster,
@@ -17,8 +16,9 @@ import type { DbNodeRegistry, NodeView } from '../engine/services.js';
 import { estimateCost } from '../domain/plan/index.js';
 import { problem, type Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
+import { audited } from './audit.js';
 import type { Authenticator, Principal } from './auth.js';
-import { errorReply, HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
+import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
 
 export interface NativeApi {
   readonly db: Db;
@@ -109,29 +109,7 @@ export function nativeRoutes(router: Router, api: NativeApi): void {
     async (req: Request): Promise<Reply> => {
       const p = await api.auth.verify(req, await req.rawBody());
       if (action === null) return fn(req, p);
-      let status = 500;
-      try {
-        const reply = await fn(req, p);
-        status = reply.status;
-        return reply;
-      } catch (e) {
-        status = errorReply(e, req.requestId, () => undefined).status;
-        throw e;
-      } finally {
-        await api.db.run(
-          `INSERT INTO audit_log (id, at, tenant_id, user_id, action, target, status, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            randomUUID(),
-            Date.now(),
-            p.tenantId,
-            p.userId,
-            action,
-            req.params.id ?? null,
-            status,
-            req.requestId,
-          ],
-        );
-      }
+      return audited(api.db, req, p, action, req.params.id ?? null, () => fn(req, p));
     };
 
   router

@@ -2,6 +2,7 @@
 // token is stored only as a hash), a CSRF token per session for every non-GET call, and throttling.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { audit } from './audit.js';
 import { checkPassword } from './auth.js';
 import type { Principal } from './auth.js';
 import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
@@ -95,7 +96,7 @@ export class Sessions {
     username: string,
     password: string,
     tenantName: string | undefined,
-  ): Promise<{ token: string; csrfToken: string; user: SessionUser }> {
+  ): Promise<{ token: string; csrfToken: string; userId: string; user: SessionUser }> {
     const now = this.now();
     const failures = await this.db.one<{ n: number }>(
       'SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2',
@@ -135,6 +136,7 @@ export class Sessions {
     return {
       token,
       csrfToken: csrfOf(token),
+      userId: user.id,
       user: { name: username, tenantId: user.tenant_id, tenantName: user.tenant_name },
     };
   }
@@ -160,10 +162,12 @@ export class Sessions {
     };
   }
 
-  async logout(req: Request): Promise<void> {
-    await this.principal(req);
+  /** Ends the session; returns who it was. */
+  async logout(req: Request): Promise<Principal> {
+    const who = await this.principal(req);
     const token = cookieValue(req.headers.cookie, SESSION_COOKIE) ?? '';
     await this.db.run('DELETE FROM sessions WHERE token_sha256 = $1', [sha256(token)]);
+    return who;
   }
 
   cookie(token: string, maxAgeMs: number): string {
@@ -198,12 +202,30 @@ function readLogin(body: unknown): { username: string; password: string; tenant:
   return { username, password, tenant };
 }
 
-/** POST /v1/session (sign in), GET (who am I, with a fresh CSRF token), DELETE (sign out). */
-export function sessionRoutes(router: Router, sessions: Sessions): void {
+/**
+ * POST /v1/session (sign in), GET (who am I, with the CSRF token), DELETE (sign out). Sign-ins, the
+ * failed ones too, and sign-outs go to the audit log.
+ */
+export function sessionRoutes(router: Router, sessions: Sessions, db: Db): void {
   router
     .on('POST', '/v1/session', async (req): Promise<Reply> => {
       const { username, password, tenant } = readLogin(await req.body());
-      const s = await sessions.login(username, password, tenant);
+      const target = username.slice(0, 64);
+      let s: Awaited<ReturnType<Sessions['login']>>;
+      try {
+        s = await sessions.login(username, password, tenant);
+      } catch (e) {
+        if (e instanceof HttpError) await audit(db, null, 'session.login', target, e.status, req.requestId);
+        throw e;
+      }
+      await audit(
+        db,
+        { tenantId: s.user.tenantId, userId: s.userId },
+        'session.login',
+        target,
+        200,
+        req.requestId,
+      );
       return {
         status: 200,
         headers: { 'set-cookie': sessions.cookie(s.token, SESSION_TTL_MS) },
@@ -212,7 +234,8 @@ export function sessionRoutes(router: Router, sessions: Sessions): void {
     })
     .on('GET', '/v1/session', async (req) => ({ status: 200, body: await sessions.current(req) }))
     .on('DELETE', '/v1/session', async (req) => {
-      await sessions.logout(req);
+      const who = await sessions.logout(req);
+      await audit(db, who, 'session.logout', null, 204, req.requestId);
       return { status: 204, headers: { 'set-cookie': sessions.cookie('', 0) } };
     });
 }

@@ -67,7 +67,7 @@ export async function startServer(
     throw error;
   }
   const api = { db: runtime.db, engine: runtime.engine, registry: runtime.registry, auth, log };
-  sessionRoutes(router, sessions);
+  sessionRoutes(router, sessions, runtime.db);
   nativeRoutes(router, api);
   ackRoutes(router, api);
   catalogueRoutes(router, api);

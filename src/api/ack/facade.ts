@@ -7,6 +7,7 @@ import {
   describeCluster,
   describeTask,
   scaleOutCluster,
+  setDeletionProtection,
   stepOutputs,
   type TaskView,
 } from '../../engine/clusters.js';
@@ -17,6 +18,7 @@ import { KUBERACK_KUBERNETES_VERSIONS } from '../../domain/catalogue/index.js';
 import type { ResourceGraph } from '../../domain/plan/index.js';
 import type { ClusterSpec } from '../../domain/spec/index.js';
 import { CloudError } from '../../cloud/errors.js';
+import { audit } from '../audit.js';
 import type { Principal } from '../auth.js';
 import { HttpError, type Reply, type Request, type Router } from '../http.js';
 import { tenantOwns, type NativeApi } from '../native.js';
@@ -108,13 +110,28 @@ export function ackRoutes(router: Router, api: NativeApi): void {
   const ack =
     (fn: (req: Request, p: Principal) => Promise<Obj | Obj[]>) =>
     async (req: Request): Promise<Reply> => {
+      let who: Principal | null = null;
+      let reply: Reply;
       try {
-        const p = await api.auth.verify(req, await req.rawBody());
-        const body = await fn(req, p);
-        return { status: 200, body, headers: { 'x-acs-request-id': req.requestId } };
+        who = await api.auth.verify(req, await req.rawBody());
+        const body = await fn(req, who);
+        reply = { status: 200, body, headers: { 'x-acs-request-id': req.requestId } };
       } catch (e) {
-        return errorBody(e, req.requestId, api.log ?? (() => undefined));
+        reply = errorBody(e, req.requestId, api.log ?? (() => undefined));
       }
+      // Calls that change something are audited like the native API's, by the SDK's action name.
+      if (who !== null && req.method !== 'GET') {
+        const action = /^[A-Za-z]{1,64}$/.exec(String(req.headers['x-acs-action'] ?? ''))?.[0];
+        await audit(
+          api.db,
+          who,
+          `ack.${action ?? req.method}`,
+          req.params.id ?? null,
+          reply.status,
+          req.requestId,
+        );
+      }
+      return reply;
     };
   /** The caller's cluster, or ErrorClusterNotFound; a deleted one counts only for its tasks. */
   const own = async (p: Principal, id: string, deletedToo = false) => {
@@ -191,7 +208,7 @@ export function ackRoutes(router: Router, api: NativeApi): void {
           proxy_mode: spec.kubeProxyMode,
           timezone: spec.timeZone,
           cluster_domain: spec.clusterDomain,
-          deletion_protection: spec.deletionProtection,
+          deletion_protection: view.deletionProtection,
           tags: spec.tags.map((t) => ({ key: t.key, value: t.value })),
           extra_sans: [...spec.certSans],
           master_url: JSON.stringify({
@@ -508,6 +525,31 @@ export function ackRoutes(router: Router, api: NativeApi): void {
             ? { error: { code: String(t.error.cloudCode ?? t.error.code), message: JSON.stringify(t.error) } }
             : {}),
         };
+      }),
+    )
+    .on(
+      'PUT',
+      '/api/v2/clusters/{id}',
+      ack(async (req, p) => {
+        // ModifyCluster: deletion protection (M32) is what a Kuberack cluster can change after creation.
+        const id = req.params.id ?? '';
+        await own(p, id);
+        const body = await req.body();
+        const b =
+          typeof body === 'object' && body !== null && !Array.isArray(body)
+            ? (body as Record<string, unknown>)
+            : {};
+        const unsupported = Object.keys(b).filter((k) => k !== 'deletion_protection');
+        if (unsupported.length > 0)
+          throw new AckError(
+            400,
+            'InvalidParameter',
+            `Kuberack can modify only deletion_protection; not supported: ${unsupported.map((k) => k.slice(0, 64)).join(', ')}.`,
+          );
+        if (typeof b.deletion_protection !== 'boolean')
+          throw new AckError(400, 'InvalidParameter', 'deletion_protection must be true or false.');
+        if (!(await setDeletionProtection(api.engine, id, b.deletion_protection))) throw notFound(id);
+        return { cluster_id: id, request_id: req.requestId, task_id: '' };
       }),
     )
     .on(
