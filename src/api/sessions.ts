@@ -3,7 +3,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { audit } from './audit.js';
-import { checkPassword } from './auth.js';
+import { checkPassword, hashPassword } from './auth.js';
 import type { Principal } from './auth.js';
 import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
 import { problem, type Problem } from '../domain/problems.js';
@@ -45,6 +45,12 @@ function equalText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+let dummy: string | undefined;
+/** A password hash no password matches, for unknown users. */
+function dummyHash(): string {
+  return (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 }
 
 function signedOut(): HttpError {
@@ -117,7 +123,9 @@ export class Sessions {
     );
     // A user name in several tenants needs the tenant; without it, the sign-in fails like a bad password.
     const user = users.length === 1 ? users[0] : undefined;
-    if (!user?.password_hash || !checkPassword(password, user.password_hash)) {
+    // The same scrypt work whether or not the user exists, so timing does not tell user names apart.
+    const matches = checkPassword(password, user?.password_hash ?? dummyHash());
+    if (!user?.password_hash || !matches) {
       await this.db.run('INSERT INTO login_failures (username, at) VALUES ($1, $2)', [username, now]);
       if (Math.random() < 0.05)
         await this.db.run('DELETE FROM login_failures WHERE at < $1', [now - LOGIN_WINDOW_MS]);
