@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { Credentials } from '../src/api/client.js';
 import {
   browserAvailable,
+  choose,
   ensureConsoleBuilt,
   launchBrowser,
   startConsoleServer,
@@ -320,20 +321,6 @@ async function signIn(lang: Lang): Promise<Page> {
   await page.getByRole('button', { name: text(lang, UI.signIn) }).click();
   await page.getByRole('button', { name: text(lang, UI.nextWorkers) }).waitFor();
   return page;
-}
-
-/** Picks an option of an antd Select by typing into its search box. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  const box = page.getByLabel(label, { exact: true });
-  const select = page.locator('.ant-select').filter({ has: box });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await box.click();
-    if (await box.isEditable()) await box.fill(option);
-    await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-    await page.keyboard.press('Escape');
-    if ((await select.first().textContent())?.includes(option)) return;
-  }
-  throw new Error(`could not choose ${option} in ${label}`);
 }
 
 async function next(page: Page, lang: Lang, button: { zh: string; en: string }, after: string) {

@@ -10,6 +10,7 @@ import { signedRequest, type Credentials } from '../src/api/client.js';
 import { renderProblem, validateClusterSpec } from '../src/domain/index.js';
 import {
   browserAvailable,
+  choose,
   ensureConsoleBuilt,
   launchBrowser,
   startConsoleServer,
@@ -166,21 +167,6 @@ function createProtected(): Promise<string> {
     return (r.body as { clusterId: string }).clusterId;
   })();
   return protectedCluster;
-}
-
-/** Picks an option of an antd Select by typing into its search box. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  const box = page.getByLabel(label, { exact: true });
-  const select = page.locator('.ant-select').filter({ has: box });
-  // Under load the options can re-render while they are clicked: check the choice took, retry if not.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await box.click();
-    if (await box.isEditable()) await box.fill(option);
-    await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-    await page.keyboard.press('Escape');
-    if ((await select.first().textContent())?.includes(option)) return;
-  }
-  throw new Error(`could not choose ${option} in ${label}`);
 }
 
 /** Leaves a wizard step; if it does not leave, fails with the errors the step shows. */

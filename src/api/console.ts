@@ -39,8 +39,9 @@ class ConsoleFiles {
 
   constructor(private readonly root: string) {}
 
+  /** Read once like every file: a console built after start-up needs a restart, as the 503 says. */
   get built(): boolean {
-    return existsSync(join(this.root, 'index.html'));
+    return this.file('index.html') !== null;
   }
 
   file(relative: string): File | null {

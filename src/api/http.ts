@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudError } from '../cloud/errors.js';
 import { KuberackError } from '../domain/errors.js';
 import { renderMessage, renderProblem } from '../domain/messages/index.js';
-import type { Params, Problem } from '../domain/problems.js';
+import { problem, type Params, type Problem } from '../domain/problems.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +59,13 @@ export class HttpError extends Error {
 /** A 422 listing every field problem of a request body at once. */
 export function invalidBody(problems: readonly Problem[]): HttpError {
   return new HttpError(422, 'API_INVALID_BODY', { count: problems.length }, problems);
+}
+
+/** A JSON body that must be an object: the object, or a 422 with FIELD_TYPE at the root. */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body))
+    return body as Record<string, unknown>;
+  throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
 }
 
 const STATUS_OF_CATEGORY: Readonly<Record<CloudError['category'], number>> = {

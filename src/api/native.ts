@@ -14,11 +14,11 @@ import type { Engine } from '../engine/engine.js';
 import { issueKubeconfig, KUBECONFIG_MINUTES } from '../engine/kubeconfig.js';
 import type { DbNodeRegistry, NodeView } from '../engine/services.js';
 import { estimateCost } from '../domain/plan/index.js';
-import { problem, type Problem } from '../domain/problems.js';
+import { problem, unknownFieldProblems, type Problem } from '../domain/problems.js';
 import type { Db } from '../store/db.js';
 import { audited } from './audit.js';
 import type { Authenticator, Principal } from './auth.js';
-import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
+import { HttpError, invalidBody, objectBody, type Reply, type Request, type Router } from './http.js';
 
 export interface NativeApi {
   readonly db: Db;
@@ -56,15 +56,8 @@ async function ownCluster(api: NativeApi, req: Request, p: Principal): Promise<s
 }
 
 function readCreate(body: unknown): { spec: unknown; dryRun: boolean } {
-  const problems: Problem[] = [];
-  const b =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
-  if (!b) throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
-  for (const k of Object.keys(b))
-    if (k !== 'spec' && k !== 'dryRun')
-      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  const b = objectBody(body);
+  const problems = unknownFieldProblems(b, ['spec', 'dryRun']);
   if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean')
     problems.push(problem('dryRun', 'FIELD_TYPE', { expected: 'boolean' }));
   if (typeof b.spec !== 'object' || b.spec === null || Array.isArray(b.spec))
@@ -87,15 +80,8 @@ function nodeBody(n: NodeView): Record<string, unknown> {
 
 /** PATCH /v1/clusters/{id}: today only `deletionProtection` can change (M32). */
 function readPatch(body: unknown): boolean {
-  const b =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
-  if (!b) throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
-  const problems: Problem[] = [];
-  for (const k of Object.keys(b))
-    if (k !== 'deletionProtection')
-      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  const b = objectBody(body);
+  const problems = unknownFieldProblems(b, ['deletionProtection']);
   if (b.deletionProtection === undefined) problems.push(problem('deletionProtection', 'FIELD_REQUIRED', {}));
   else if (typeof b.deletionProtection !== 'boolean')
     problems.push(problem('deletionProtection', 'FIELD_TYPE', { expected: 'boolean' }));

@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CloudEmulator } from '../cloud/emulator/index.js';
 import { isQuotaName } from '../domain/limits/index.js';
-import { problem, type Problem } from '../domain/problems.js';
+import { problem, unknownFieldProblems, type Problem } from '../domain/problems.js';
 import { HttpError, invalidBody, type Request, type Router } from './http.js';
 
 /** Constant-time comparison of a bearer token with the operator token. */
@@ -28,9 +28,7 @@ function objectBody(body: unknown, problems: Problem[]): Json {
 }
 
 function unknownFields(body: Json, allowed: readonly string[], problems: Problem[], prefix = ''): void {
-  for (const k of Object.keys(body))
-    if (!allowed.includes(k))
-      problems.push(problem(`${prefix}${k}`, 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  problems.push(...unknownFieldProblems(body, allowed, prefix));
 }
 
 function rate(body: Json, key: string, problems: Problem[]): number | undefined {

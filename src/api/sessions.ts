@@ -5,8 +5,8 @@ import type { Db } from '../store/db.js';
 import { audit } from './audit.js';
 import { checkPassword, hashPassword } from './auth.js';
 import type { Principal } from './auth.js';
-import { HttpError, invalidBody, type Reply, type Request, type Router } from './http.js';
-import { problem, type Problem } from '../domain/problems.js';
+import { HttpError, invalidBody, objectBody, type Reply, type Request, type Router } from './http.js';
+import { problem, unknownFieldProblems } from '../domain/problems.js';
 
 export const SESSION_COOKIE = 'kuberack_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -185,12 +185,8 @@ export class Sessions {
 }
 
 function readLogin(body: unknown): { username: string; password: string; tenant: string | undefined } {
-  const b =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
-  if (!b) throw invalidBody([problem('', 'FIELD_TYPE', { expected: 'object' })]);
-  const problems: Problem[] = [];
+  const b = objectBody(body);
+  const problems = unknownFieldProblems(b, ['username', 'password', 'tenant']);
   const text = (k: string, required: boolean): string | undefined => {
     const v = b[k];
     if (v === undefined && !required) return undefined;
@@ -200,9 +196,6 @@ function readLogin(body: unknown): { username: string; password: string; tenant:
     }
     return v;
   };
-  for (const k of Object.keys(b))
-    if (!['username', 'password', 'tenant'].includes(k))
-      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
   const username = text('username', true);
   const password = text('password', true);
   const tenant = text('tenant', false);

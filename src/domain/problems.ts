@@ -16,6 +16,17 @@ export function problem(path: string, code: string, params: Params = {}): Proble
   return { path, code, params };
 }
 
+/** FIELD_UNKNOWN for every key of `o` that is not `allowed`; the path is `prefix` + the key (bounded). */
+export function unknownFieldProblems(
+  o: Readonly<Record<string, unknown>>,
+  allowed: readonly string[],
+  prefix = '',
+): Problem[] {
+  return Object.keys(o)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => problem(`${prefix}${k.slice(0, 64)}`, 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+}
+
 /** Joins path segments: `join('a', 0, 'b')` → `a[0].b`. */
 export function joinPath(...segments: readonly (string | number)[]): string {
   let out = '';

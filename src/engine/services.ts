@@ -109,22 +109,11 @@ export function pkiCredentials(secrets: SecretsFor, now: () => number): Credenti
 }
 
 /**
- * Stand-in for the hosted control plane (architecture decision 7) until the emulated API server of
- * issue #5 exists: it records the endpoint and is ready at once. It serves nothing.
+ * A control plane that is recorded and ready at once but served nowhere: for processes that run no
+ * emulated API server (`kuberack worker`, or KUBERACK_CONTROL_PLANE_LISTEN=off).
  */
 export function recordOnlyControlPlanes(): ControlPlaneHost {
-  return {
-    ensure: (_clusterId, input) =>
-      Promise.resolve({
-        ready: true,
-        outputs: {
-          endpoint: input.endpoint ?? null,
-          kubernetesVersion: input.kubernetesVersion ?? null,
-          serving: false,
-        },
-      }),
-    remove: () => Promise.resolve(true),
-  };
+  return emulatedControlPlanes({ serving: false, proxyUrl: () => null });
 }
 
 /**

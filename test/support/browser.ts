@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Credentials } from '../../src/api/client.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -65,4 +65,19 @@ export function startConsoleServer(
   o: { adminPassword: string; keyPair: string; timeScale?: number },
 ): Promise<TestServer> {
   return startTestServer(admin, o);
+}
+
+/** Picks an option of an antd Select by typing into its search box, and checks the choice took. */
+export async function choose(page: Page, label: string, option: string): Promise<void> {
+  const box = page.getByLabel(label, { exact: true });
+  const select = page.locator('.ant-select').filter({ has: box });
+  // Under load the options can re-render while they are clicked: retry until the choice shows.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await box.click();
+    if (await box.isEditable()) await box.fill(option);
+    await page.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    await page.keyboard.press('Escape');
+    if ((await select.first().textContent())?.includes(option)) return;
+  }
+  throw new Error(`could not choose ${option} in ${label}`);
 }

@@ -2,7 +2,7 @@
 // more ecs-instance, route-entry and node-ready steps shaped exactly like the cluster's own workers.
 import { findInstanceType, meetsWorkerNodeMinimum } from '../catalogue/index.js';
 import type { ResourceDemand } from '../limits/preflight.js';
-import { problem, type Problem } from '../problems.js';
+import { problem, unknownFieldProblems, type Problem } from '../problems.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { graphErrors, ref, type Input, type PlanStep, type ResourceGraph } from './graph.js';
 
@@ -26,9 +26,7 @@ export function validateNodePool(
     string,
     unknown
   >;
-  for (const k of Object.keys(o))
-    if (!['name', 'instanceTypes', 'count'].includes(k))
-      problems.push(problem(k.slice(0, 64), 'FIELD_UNKNOWN', { field: k.slice(0, 64) }));
+  problems.push(...unknownFieldProblems(o, ['name', 'instanceTypes', 'count']));
   const name = o.name;
   if (typeof name !== 'string' || !/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name))
     problems.push(problem('name', 'NODE_POOL_NAME', { value: String(name).slice(0, 64) }));
